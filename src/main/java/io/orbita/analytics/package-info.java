@@ -1,0 +1,2 @@
+/** Email metrics, retention, cohorts, attribution and CLV (coming). */
+package io.orbita.analytics;

@@ -1,0 +1,2 @@
+/** Contacts, companies, custom fields, tags, consent history and personal managers. */
+package io.orbita.audience;

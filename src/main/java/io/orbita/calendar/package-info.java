@@ -1,0 +1,2 @@
+/** Public and professional holidays, contact and company dates (coming). */
+package io.orbita.calendar;

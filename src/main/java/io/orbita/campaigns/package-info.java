@@ -1,0 +1,2 @@
+/** One-off mailings to segments, scheduling and A/B tests (coming). */
+package io.orbita.campaigns;

@@ -1,0 +1,2 @@
+/** Liquid templates, layouts, snippets and the template library (coming). */
+package io.orbita.content;

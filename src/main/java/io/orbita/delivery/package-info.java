@@ -1,0 +1,2 @@
+/** Outbox, SMTP, DKIM, bounces, complaints, suppressions and replies (coming). */
+package io.orbita.delivery;

@@ -1,0 +1,2 @@
+/** Embeddable subscription forms, landing pages and double opt-in (coming). */
+package io.orbita.forms;

@@ -1,0 +1,2 @@
+/** Lifecycle automation and the nine scenario blueprints (coming). */
+package io.orbita.journeys;

@@ -1,0 +1,2 @@
+/** Rule segments compiled to SQL, static lists and membership (coming). */
+package io.orbita.segments;

@@ -1,0 +1,2 @@
+/** Opens, clicks, unsubscribe, preference centre and web versions (coming). */
+package io.orbita.tracking;
