@@ -1,0 +1,20 @@
+package io.orbita.audience;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** The editable state of a contact, validated and normalized: what the database stores. */
+public record ContactData(String email, String firstName, String lastName, String middleName, String position,
+                          String phone, LocalDate birthday, Long companyId, ContactType type, String sourceLabel,
+                          SourceKind sourceKind, Long managerId, List<String> tags, Map<String, Object> customFields) {
+
+    public ContactData {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        customFields = customFields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(customFields));
+    }
+
+    static ContactData empty() {
+        return new ContactData(null, null, null, null, null, null, null, null, null, null, null, null, List.of(), Map.of());
+    }
+}

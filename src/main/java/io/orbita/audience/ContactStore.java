@@ -1,0 +1,288 @@
+package io.orbita.audience;
+
+import io.orbita.platform.WorkspaceId;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The SQL of contacts. Every statement takes the workspace as its first condition: there is no way to read or write a
+ * contact without naming its workspace.
+ */
+@Repository
+class ContactStore {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private static final String SELECT = """
+            select c.id, c.email, c.first_name, c.last_name, c.middle_name, c.position, c.phone, c.birthday,
+                   c.company_id, co.name as company_name, c.contact_type, c.source_label, c.source_kind,
+                   c.manager_id, u.display_name as manager_name, c.tags, c.custom_fields::text as custom_fields,
+                   c.consent_status, c.created_at, c.updated_at
+            from contact c
+            left join company co on co.workspace_id = c.workspace_id and co.id = c.company_id
+            left join app_user u on u.id = c.manager_id
+            """;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ContactStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Optional<Contact> find(WorkspaceId ws, long id) {
+        return jdbc.sql(SELECT + " where c.workspace_id = ? and c.id = ?").params(ws.value(), id).query(this::map).optional();
+    }
+
+    Optional<Contact> findByEmail(WorkspaceId ws, String email) {
+        return jdbc.sql(SELECT + " where c.workspace_id = ? and lower(c.email) = lower(?)").params(ws.value(), email)
+                .query(this::map).optional();
+    }
+
+    /** Current state of the contacts with these emails, keyed by lower-cased email. */
+    Map<String, Contact> findByEmails(WorkspaceId ws, Collection<String> lowerEmails) {
+        Map<String, Contact> result = new HashMap<>();
+        if (lowerEmails.isEmpty()) {
+            return result;
+        }
+        jdbc.sql(SELECT + " where c.workspace_id = ? and lower(c.email) = any(?)")
+                .params(ws.value(), lowerEmails.toArray(String[]::new))
+                .query(this::map).list()
+                .forEach(c -> result.put(FieldRules.lower(c.email()), c));
+        return result;
+    }
+
+    List<Contact> list(WorkspaceId ws, ContactFilter f, long afterId, int limit) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" where c.workspace_id = :ws and c.id < :after");
+        Map<String, Object> params = new HashMap<>();
+        params.put("ws", ws.value());
+        params.put("after", afterId);
+        params.put("limit", limit);
+        if (f.q() != null && !f.q().isBlank()) {
+            sql.append(" and lower(c.email || ' ' || coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')"
+                    + " || ' ' || coalesce(c.middle_name, '')) like :q");
+            params.put("q", "%" + likeEscape(f.q().strip().toLowerCase(java.util.Locale.ROOT)) + "%");
+        }
+        if (f.email() != null && !f.email().isBlank()) {
+            EmailAddress.Parsed parsed = EmailAddress.parse(f.email());
+            sql.append(" and lower(c.email) = lower(:email)");
+            params.put("email", parsed.valid() ? parsed.address().value() : f.email().strip());
+        }
+        if (f.companyId() != null) {
+            sql.append(" and c.company_id = :company");
+            params.put("company", f.companyId());
+        }
+        if (f.tag() != null && !f.tag().isBlank()) {
+            sql.append(" and c.tags @> array[cast(:tag as text)]");
+            params.put("tag", f.tag().strip());
+        }
+        if (f.type() != null) {
+            sql.append(" and c.contact_type = :type");
+            params.put("type", f.type().code());
+        }
+        if (f.consent() != null) {
+            sql.append(" and c.consent_status = :consent");
+            params.put("consent", f.consent().code());
+        }
+        if (f.managerId() != null) {
+            sql.append(" and c.manager_id = :manager");
+            params.put("manager", f.managerId());
+        }
+        sql.append(" order by c.id desc limit :limit");
+        return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+    }
+
+    long count(WorkspaceId ws) {
+        return jdbc.sql("select count(*) from contact where workspace_id = ?").param(ws.value()).query(Long.class).single();
+    }
+
+    long insert(WorkspaceId ws, ContactData d, ConsentStatus consent, Instant now) {
+        return insertAll(ws, List.of(d), List.of(consent), now).values().iterator().next();
+    }
+
+    /**
+     * Inserts many contacts in one statement. A contact whose email was inserted concurrently by someone else is skipped
+     * (ON CONFLICT DO NOTHING) and missing from the result, so the caller can treat it as an update instead.
+     *
+     * @return ids of the inserted contacts by lower-cased email
+     */
+    Map<String, Long> insertAll(WorkspaceId ws, List<ContactData> rows, List<ConsentStatus> consents, Instant now) {
+        Map<String, Long> ids = new HashMap<>();
+        if (rows.isEmpty()) {
+            return ids;
+        }
+        Columns c = new Columns(rows);
+        jdbc.sql("""
+                        insert into contact (workspace_id, email, first_name, last_name, middle_name, position, phone, birthday,
+                            company_id, contact_type, source_label, source_kind, manager_id, tags, custom_fields,
+                            consent_status, created_at, updated_at)
+                        select :ws, u.email, u.first_name, u.last_name, u.middle_name, u.position, u.phone, u.birthday,
+                            u.company_id, u.contact_type, u.source_label, u.source_kind, u.manager_id,
+                            array(select jsonb_array_elements_text(u.tags::jsonb)), u.custom_fields::jsonb,
+                            u.consent, :now, :now
+                        from unnest(:email, :first, :last, :middle, :position, :phone, cast(:birthday as date[]),
+                                    cast(:company as bigint[]), :type, :sourceLabel, :sourceKind, cast(:manager as bigint[]),
+                                    :tags, :custom, :consent)
+                             as u(email, first_name, last_name, middle_name, position, phone, birthday, company_id,
+                                  contact_type, source_label, source_kind, manager_id, tags, custom_fields, consent)
+                        on conflict (workspace_id, lower(email)) do nothing
+                        returning id, lower(email)""")
+                .params(c.params(ws, now))
+                .param("consent", consents.stream().map(ConsentStatus::code).toArray(String[]::new))
+                .query((rs, n) -> Map.entry(rs.getString(2), rs.getLong(1)))
+                .list()
+                .forEach(e -> ids.put(e.getKey(), e.getValue()));
+        return ids;
+    }
+
+    /** Updates many contacts in one statement; ids[i] gets rows[i]. */
+    void updateAll(WorkspaceId ws, List<Long> ids, List<ContactData> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Columns c = new Columns(rows);
+        jdbc.sql("""
+                        update contact c set email = u.email, first_name = u.first_name, last_name = u.last_name,
+                            middle_name = u.middle_name, position = u.position, phone = u.phone, birthday = u.birthday,
+                            company_id = u.company_id, contact_type = u.contact_type, source_label = u.source_label,
+                            source_kind = u.source_kind, manager_id = u.manager_id,
+                            tags = array(select jsonb_array_elements_text(u.tags::jsonb)),
+                            custom_fields = u.custom_fields::jsonb, updated_at = :now
+                        from unnest(cast(:id as bigint[]), :email, :first, :last, :middle, :position, :phone,
+                                    cast(:birthday as date[]), cast(:company as bigint[]), :type, :sourceLabel, :sourceKind,
+                                    cast(:manager as bigint[]), :tags, :custom)
+                             as u(id, email, first_name, last_name, middle_name, position, phone, birthday, company_id,
+                                  contact_type, source_label, source_kind, manager_id, tags, custom_fields)
+                        where c.workspace_id = :ws and c.id = u.id""")
+                .params(c.params(ws, now))
+                .param("id", ids.toArray(Long[]::new))
+                .update();
+    }
+
+    boolean delete(WorkspaceId ws, long id) {
+        return jdbc.sql("delete from contact where workspace_id = ? and id = ?").params(ws.value(), id).update() > 0;
+    }
+
+    void setConsent(WorkspaceId ws, long id, ConsentStatus status, Instant now) {
+        jdbc.sql("update contact set consent_status = ?, updated_at = ? where workspace_id = ? and id = ?")
+                .params(status.code(), Timestamp.from(now), ws.value(), id).update();
+    }
+
+    void recordConsent(WorkspaceId ws, List<Long> contactIds, List<ConsentStatus> statuses, Instant at, String method,
+                       String source, String actor) {
+        if (contactIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into consent_event (workspace_id, contact_id, status, at, method, source, actor)
+                        select ?, u.id, u.status, ?, ?, ?, ? from unnest(cast(? as bigint[]), ?) as u(id, status)""")
+                .params(ws.value(), Timestamp.from(at), method, source, actor, contactIds.toArray(Long[]::new),
+                        statuses.stream().map(ConsentStatus::code).toArray(String[]::new))
+                .update();
+    }
+
+    List<ConsentEvent> consentHistory(WorkspaceId ws, long contactId) {
+        return jdbc.sql("""
+                        select id, status, at, method, source, actor from consent_event
+                        where workspace_id = ? and contact_id = ? order by id desc""")
+                .params(ws.value(), contactId)
+                .query((rs, n) -> new ConsentEvent(rs.getLong(1), ConsentStatus.fromCode(rs.getString(2)),
+                        rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5), rs.getString(6)))
+                .list();
+    }
+
+    /** Which of these company ids exist in the workspace. */
+    List<Long> existingCompanies(WorkspaceId ws, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select id from company where workspace_id = ? and id = any(?)")
+                .params(ws.value(), ids.toArray(Long[]::new)).query(Long.class).list();
+    }
+
+    /** Which of these user ids are members of the workspace. */
+    List<Long> existingMembers(WorkspaceId ws, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select user_id from membership where workspace_id = ? and user_id = any(?)")
+                .params(ws.value(), ids.toArray(Long[]::new)).query(Long.class).list();
+    }
+
+    private Contact map(ResultSet rs, int n) throws SQLException {
+        Timestamp created = rs.getTimestamp("created_at");
+        Timestamp updated = rs.getTimestamp("updated_at");
+        java.sql.Date birthday = rs.getDate("birthday");
+        return new Contact(rs.getLong("id"), rs.getString("email"), rs.getString("first_name"), rs.getString("last_name"),
+                rs.getString("middle_name"), rs.getString("position"), rs.getString("phone"),
+                birthday == null ? null : birthday.toLocalDate(), nullableLong(rs, "company_id"), rs.getString("company_name"),
+                ContactType.fromCode(rs.getString("contact_type")), rs.getString("source_label"),
+                SourceKind.fromCode(rs.getString("source_kind")), nullableLong(rs, "manager_id"), rs.getString("manager_name"),
+                strings(rs.getArray("tags")), json.readValue(rs.getString("custom_fields"), MAP),
+                ConsentStatus.fromCode(rs.getString("consent_status")), created.toInstant(), updated.toInstant());
+    }
+
+    static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** Contact rows turned into one array per column, for unnest(). */
+    private final class Columns {
+        private final List<ContactData> rows;
+
+        Columns(List<ContactData> rows) {
+            this.rows = rows;
+        }
+
+        Map<String, Object> params(WorkspaceId ws, Instant now) {
+            Map<String, Object> p = new HashMap<>();
+            p.put("ws", ws.value());
+            p.put("now", Timestamp.from(now));
+            p.put("email", col(ContactData::email));
+            p.put("first", col(ContactData::firstName));
+            p.put("last", col(ContactData::lastName));
+            p.put("middle", col(ContactData::middleName));
+            p.put("position", col(ContactData::position));
+            p.put("phone", col(ContactData::phone));
+            p.put("birthday", col(d -> d.birthday() == null ? null : d.birthday().toString()));
+            p.put("company", rows.stream().map(ContactData::companyId).toArray(Long[]::new));
+            p.put("type", col(d -> d.type() == null ? null : d.type().code()));
+            p.put("sourceLabel", col(ContactData::sourceLabel));
+            p.put("sourceKind", col(d -> d.sourceKind() == null ? null : d.sourceKind().code()));
+            p.put("manager", rows.stream().map(ContactData::managerId).toArray(Long[]::new));
+            p.put("tags", col(d -> json.writeValueAsString(d.tags())));
+            p.put("custom", col(d -> json.writeValueAsString(d.customFields())));
+            return p;
+        }
+
+        private String[] col(java.util.function.Function<ContactData, String> f) {
+            List<String> out = new ArrayList<>(rows.size());
+            rows.forEach(r -> out.add(f.apply(r)));
+            return out.toArray(String[]::new);
+        }
+    }
+}

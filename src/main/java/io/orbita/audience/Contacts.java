@@ -1,0 +1,390 @@
+package io.orbita.audience;
+
+import io.orbita.platform.ConflictException;
+import io.orbita.platform.Cursor;
+import io.orbita.platform.FieldProblem;
+import io.orbita.platform.NotFoundException;
+import io.orbita.platform.Page;
+import io.orbita.platform.Problems;
+import io.orbita.platform.ValidationException;
+import io.orbita.platform.WorkspaceId;
+import io.orbita.workspace.AuditLog;
+import io.orbita.workspace.OrbitaPrincipal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The contacts of a workspace: create, change, upsert one or many, delete, list, and their consent history. */
+@Service
+public class Contacts {
+
+    public static final int MAX_BULK = 1000;
+    public static final int MAX_PAGE = 500;
+
+    /** Where a change comes from, for the consent history ({@code method}, {@code source}). */
+    public record Origin(String method, String source) {
+        public static final Origin API = new Origin("api", "REST API");
+        public static final Origin UI = new Origin("ui", "web interface");
+    }
+
+    /** The outcome for one item of a bulk upsert. */
+    public record ItemResult(int index, String status, Long id, List<FieldProblem> errors) {
+        static ItemResult error(int index, List<FieldProblem> errors) {
+            return new ItemResult(index, "error", null, errors);
+        }
+    }
+
+    /** One item of a bulk call: an input, or the problems that kept it from being read. */
+    public record BulkItem<T>(T input, List<FieldProblem> problems) {
+        public static <T> BulkItem<T> of(T input) {
+            return new BulkItem<>(input, List.of());
+        }
+
+        public static <T> BulkItem<T> invalid(List<FieldProblem> problems) {
+            return new BulkItem<>(null, problems);
+        }
+    }
+
+    /** What a bulk upsert did, item by item, with totals. */
+    public record BulkResult(int created, int updated, int unchanged, int failed, List<ItemResult> items) {
+    }
+
+    private final ContactStore store;
+    private final CustomFields customFields;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Contacts(ContactStore store, CustomFields customFields, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.customFields = customFields;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public Contact get(WorkspaceId ws, long id) {
+        return store.find(ws, id).orElseThrow(() -> new NotFoundException("contact", id));
+    }
+
+    public Page<Contact> list(WorkspaceId ws, ContactFilter filter, String cursor, int limit) {
+        return Page.of(store.list(ws, filter, Cursor.decode(cursor), limit + 1), limit, Contact::id);
+    }
+
+    public long count(WorkspaceId ws) {
+        return store.count(ws);
+    }
+
+    public List<ConsentEvent> consentHistory(WorkspaceId ws, long id) {
+        get(ws, id);
+        return store.consentHistory(ws, id);
+    }
+
+    @Transactional
+    public Contact create(OrbitaPrincipal by, ContactInput in, Origin origin) {
+        Problems p = new Problems();
+        ContactData data = ContactRules.apply(ContactData.empty(), in, customFields.schema(by.workspace(), "contact"), today(by), p);
+        ConsentStatus consent = ContactRules.consent(in, p);
+        checkReferences(by.workspace(), data, p);
+        p.throwIfAny();
+        if (store.findByEmail(by.workspace(), data.email()).isPresent()) {
+            throw new ConflictException(FieldProblem.of("email", "email.taken", "a contact with this email already exists"));
+        }
+        ConsentStatus initial = consent == null ? ConsentStatus.SUBSCRIBED : consent;
+        Instant now = clock.instant();
+        Long id = store.insertAll(by.workspace(), List.of(data), List.of(initial), now).get(FieldRules.lower(data.email()));
+        if (id == null) {
+            throw new ConflictException(FieldProblem.of("email", "email.taken", "a contact with this email already exists"));
+        }
+        store.recordConsent(by.workspace(), List.of(id), List.of(initial), now, origin.method(), origin.source(), by.actor());
+        audit.record(by, "contact.created", "contact", id, Map.of("email", data.email()));
+        return get(by.workspace(), id);
+    }
+
+    @Transactional
+    public Contact update(OrbitaPrincipal by, long id, ContactInput in, Origin origin) {
+        Contact current = get(by.workspace(), id);
+        Problems p = new Problems();
+        ContactData data = ContactRules.apply(current.data(), in, customFields.schema(by.workspace(), "contact"), today(by), p);
+        ConsentStatus consent = ContactRules.consent(in, p);
+        checkReferences(by.workspace(), data, p);
+        p.throwIfAny();
+        if (!FieldRules.lower(data.email()).equals(FieldRules.lower(current.email()))
+                && store.findByEmail(by.workspace(), data.email()).isPresent()) {
+            throw new ConflictException(FieldProblem.of("email", "email.taken", "a contact with this email already exists"));
+        }
+        Instant now = clock.instant();
+        Map<String, Object> changed = changes(current.data(), data);
+        if (!changed.isEmpty()) {
+            store.updateAll(by.workspace(), List.of(id), List.of(data), now);
+        }
+        if (consent != null && consent != current.consentStatus()) {
+            store.setConsent(by.workspace(), id, consent, now);
+            store.recordConsent(by.workspace(), List.of(id), List.of(consent), now, origin.method(), origin.source(), by.actor());
+            changed.put("consentStatus", consent.code());
+        }
+        if (!changed.isEmpty()) {
+            audit.record(by, "contact.updated", "contact", id, changed);
+        }
+        return get(by.workspace(), id);
+    }
+
+    @Transactional
+    public void delete(OrbitaPrincipal by, long id) {
+        Contact c = get(by.workspace(), id);
+        store.delete(by.workspace(), id);
+        audit.record(by, "contact.deleted", "contact", id, Map.of("email", c.email()));
+    }
+
+    /** Creates or updates the contact with the input's email; returns the item result of a one-item bulk. */
+    @Transactional
+    public ItemResult upsert(OrbitaPrincipal by, ContactInput in, Origin origin) {
+        BulkResult result = bulkUpsert(by, List.of(BulkItem.of(in)), origin);
+        ItemResult item = result.items().getFirst();
+        if (item.errors() != null && !item.errors().isEmpty()) {
+            throw new ValidationException(item.errors());
+        }
+        return item;
+    }
+
+    /**
+     * Upserts up to {@value #MAX_BULK} contacts by email. Items are independent: a bad item is reported and skipped,
+     * the good ones are stored. Items with the same email are merged in order, later fields winning.
+     */
+    @Transactional
+    public BulkResult bulkUpsert(OrbitaPrincipal by, List<BulkItem<ContactInput>> inputs, Origin origin) {
+        if (inputs.size() > MAX_BULK) {
+            throw new ValidationException(FieldProblem.of("items", "bulk.tooMany",
+                    "at most " + MAX_BULK + " items per call", MAX_BULK));
+        }
+        WorkspaceId ws = by.workspace();
+        CustomFields.Schema schema = customFields.schema(ws, "contact");
+        LocalDate today = today(by);
+
+        // 1. Find the email of each item, so existing contacts can be loaded in one query.
+        String[] keys = new String[inputs.size()];
+        for (int i = 0; i < inputs.size(); i++) {
+            ContactInput in = inputs.get(i).input();
+            EmailAddress.Parsed parsed = in == null || in.email() == null ? null : EmailAddress.parse(in.email().orElse(null));
+            keys[i] = parsed != null && parsed.valid() ? FieldRules.lower(parsed.address().value()) : null;
+        }
+        Set<String> emails = new HashSet<>();
+        for (String k : keys) {
+            if (k != null) {
+                emails.add(k);
+            }
+        }
+        Map<String, Contact> existing = store.findByEmails(ws, emails);
+        Set<Long> companies = new HashSet<>();
+        Set<Long> managers = new HashSet<>();
+
+        // 2. Apply every item to the current state of its email (the stored contact or an earlier item of this batch).
+        Map<String, Working> working = new LinkedHashMap<>();
+        ItemResult[] results = new ItemResult[inputs.size()];
+        for (int i = 0; i < inputs.size(); i++) {
+            ContactInput in = inputs.get(i).input();
+            Problems p = new Problems();
+            if (in == null) {
+                results[i] = ItemResult.error(i, inputs.get(i).problems().isEmpty()
+                        ? List.of(FieldProblem.of("", "item.null", "item must be an object")) : inputs.get(i).problems());
+                continue;
+            }
+            if (keys[i] == null) {
+                ContactRules.apply(ContactData.empty(), in, schema, today, p);
+                if (p.isEmpty()) {
+                    p.add("email", "email.required", "email is required");
+                }
+                results[i] = ItemResult.error(i, p.list());
+                continue;
+            }
+            Working w = working.computeIfAbsent(keys[i], k -> Working.of(existing.get(k)));
+            ContactData next = ContactRules.apply(w.data, in, schema, today, p);
+            ConsentStatus consent = ContactRules.consent(in, p);
+            if (!p.isEmpty()) {
+                results[i] = ItemResult.error(i, p.list());
+                continue;
+            }
+            w.data = next;
+            if (consent != null) {
+                w.consent = consent;
+            }
+            w.items.add(i);
+            if (next.companyId() != null) {
+                companies.add(next.companyId());
+            }
+            if (next.managerId() != null) {
+                managers.add(next.managerId());
+            }
+        }
+
+        // 3. References to companies and managers must exist in this workspace.
+        Set<Long> knownCompanies = new HashSet<>(store.existingCompanies(ws, companies));
+        Set<Long> knownManagers = new HashSet<>(store.existingMembers(ws, managers));
+        List<ContactData> inserts = new ArrayList<>();
+        List<ConsentStatus> insertConsents = new ArrayList<>();
+        List<Long> updateIds = new ArrayList<>();
+        List<ContactData> updates = new ArrayList<>();
+        List<Long> consentIds = new ArrayList<>();
+        List<ConsentStatus> consentChanges = new ArrayList<>();
+        for (Working w : working.values()) {
+            List<FieldProblem> refProblems = new ArrayList<>();
+            if (w.data.companyId() != null && !knownCompanies.contains(w.data.companyId())) {
+                refProblems.add(FieldProblem.of("companyId", "company.unknown", "no such company in this workspace"));
+            }
+            if (w.data.managerId() != null && !knownManagers.contains(w.data.managerId())) {
+                refProblems.add(FieldProblem.of("managerId", "manager.unknown", "the manager must be a member of this workspace"));
+            }
+            if (!refProblems.isEmpty()) {
+                w.items.forEach(i -> results[i] = ItemResult.error(i, refProblems));
+                w.items.clear();
+                continue;
+            }
+            if (w.items.isEmpty()) {
+                continue;
+            }
+            if (w.current == null) {
+                inserts.add(w.data);
+                insertConsents.add(w.consent == null ? ConsentStatus.SUBSCRIBED : w.consent);
+            } else {
+                if (!w.data.equals(w.current.data())) {
+                    updateIds.add(w.current.id());
+                    updates.add(w.data);
+                }
+                if (w.consent != null && w.consent != w.current.consentStatus()) {
+                    consentIds.add(w.current.id());
+                    consentChanges.add(w.consent);
+                }
+            }
+        }
+
+        // 4. Write: one statement for the inserts, one for the updates, one for each consent change kind.
+        Instant now = clock.instant();
+        Map<String, Long> inserted = store.insertAll(ws, inserts, insertConsents, now);
+        List<Long> newIds = new ArrayList<>();
+        List<ConsentStatus> newConsents = new ArrayList<>();
+        List<Integer> lostRaces = new ArrayList<>();
+        for (int j = 0; j < inserts.size(); j++) {
+            Long id = inserted.get(FieldRules.lower(inserts.get(j).email()));
+            if (id != null) {
+                newIds.add(id);
+                newConsents.add(insertConsents.get(j));
+            }
+        }
+        store.updateAll(ws, updateIds, updates, now);
+        for (int j = 0; j < consentIds.size(); j++) {
+            store.setConsent(ws, consentIds.get(j), consentChanges.get(j), now);
+        }
+        store.recordConsent(ws, newIds, newConsents, now, origin.method(), origin.source(), by.actor());
+        store.recordConsent(ws, consentIds, consentChanges, now, origin.method(), origin.source(), by.actor());
+
+        Set<Long> updatedIds = new HashSet<>(updateIds);
+        updatedIds.addAll(consentIds);
+        int created = 0;
+        int updated = 0;
+        int unchanged = 0;
+        for (Map.Entry<String, Working> e : working.entrySet()) {
+            Working w = e.getValue();
+            if (w.items.isEmpty()) {
+                continue;
+            }
+            Long id;
+            String status;
+            if (w.current == null) {
+                id = inserted.get(e.getKey());
+                status = "created";
+                if (id == null) {
+                    lostRaces.addAll(w.items);
+                    continue;
+                }
+                created++;
+            } else {
+                id = w.current.id();
+                status = updatedIds.contains(id) ? "updated" : "unchanged";
+                if (status.equals("updated")) {
+                    updated++;
+                } else {
+                    unchanged++;
+                }
+            }
+            for (int i : w.items) {
+                results[i] = new ItemResult(i, status, id, List.of());
+            }
+        }
+        for (int i : lostRaces) {
+            // Another request created the same email between our read and our insert; the caller may simply retry.
+            results[i] = ItemResult.error(i, List.of(FieldProblem.of("email", "email.concurrent",
+                    "another request created this email at the same moment; retry the item")));
+        }
+        int failed = (int) java.util.Arrays.stream(results).filter(r -> "error".equals(r.status())).count();
+        if (created + updated > 0) {
+            audit.record(by, inputs.size() == 1 ? (created == 1 ? "contact.created" : "contact.updated") : "contacts.bulkUpserted",
+                    "contact", inputs.size() == 1 ? results[0].id() : null,
+                    Map.of("created", created, "updated", updated, "failed", failed, "method", origin.method()));
+        }
+        return new BulkResult(created, updated, unchanged, failed, List.of(results));
+    }
+
+    private void checkReferences(WorkspaceId ws, ContactData data, Problems p) {
+        if (data.companyId() != null && store.existingCompanies(ws, List.of(data.companyId())).isEmpty()) {
+            p.add("companyId", "company.unknown", "no such company in this workspace");
+        }
+        if (data.managerId() != null && store.existingMembers(ws, List.of(data.managerId())).isEmpty()) {
+            p.add("managerId", "manager.unknown", "the manager must be a member of this workspace");
+        }
+    }
+
+    /** Birthdays are checked against "today" in Moscow time, where the first users live; exact zone handling comes with workspace time zones. */
+    private LocalDate today(OrbitaPrincipal by) {
+        return LocalDate.now(clock.withZone(ZoneId.of("Europe/Moscow")));
+    }
+
+    static Map<String, Object> changes(ContactData before, ContactData after) {
+        Map<String, Object> changed = new LinkedHashMap<>();
+        diff(changed, "email", before.email(), after.email());
+        diff(changed, "firstName", before.firstName(), after.firstName());
+        diff(changed, "lastName", before.lastName(), after.lastName());
+        diff(changed, "middleName", before.middleName(), after.middleName());
+        diff(changed, "position", before.position(), after.position());
+        diff(changed, "phone", before.phone(), after.phone());
+        diff(changed, "birthday", before.birthday(), after.birthday());
+        diff(changed, "companyId", before.companyId(), after.companyId());
+        diff(changed, "type", before.type(), after.type());
+        diff(changed, "sourceLabel", before.sourceLabel(), after.sourceLabel());
+        diff(changed, "sourceKind", before.sourceKind(), after.sourceKind());
+        diff(changed, "managerId", before.managerId(), after.managerId());
+        diff(changed, "tags", before.tags(), after.tags());
+        diff(changed, "customFields", before.customFields(), after.customFields());
+        return changed;
+    }
+
+    private static void diff(Map<String, Object> changed, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            changed.put(field, after == null ? "" : after.toString());
+        }
+    }
+
+    /** One email's state while a bulk is applied. */
+    private static final class Working {
+        final Contact current;
+        ContactData data;
+        ConsentStatus consent;
+        final List<Integer> items = new ArrayList<>();
+
+        private Working(Contact current, ContactData data) {
+            this.current = current;
+            this.data = data;
+        }
+
+        static Working of(Contact current) {
+            return new Working(current, current == null ? ContactData.empty() : current.data());
+        }
+    }
+}

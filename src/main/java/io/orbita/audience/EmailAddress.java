@@ -1,0 +1,135 @@
+package io.orbita.audience;
+
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * A contact's email address in the one form Orbita stores: trimmed, the domain lower-cased and in Unicode
+ * ({@code иван@пример.рф}, also when given as {@code xn--e1afmkfd.xn--p1ai}), the local part kept as written.
+ * Uniqueness in a workspace ignores the local part's case, as real mailboxes do.
+ */
+public record EmailAddress(String value) {
+
+    /** Why an address was refused: a stable code for the UI bundles and an English text for the API. */
+    public record Rejection(String code, String message) {
+    }
+
+    /** The outcome of {@link #parse}: exactly one of the two is set. */
+    public record Parsed(EmailAddress address, Rejection rejection) {
+        public boolean valid() {
+            return address != null;
+        }
+    }
+
+    private static final String ATEXT = "!#$%&'*+-/=?^_`{|}~";
+
+    public static Parsed parse(String raw) {
+        if (raw == null || raw.strip().isEmpty()) {
+            return reject("email.required", "email is required");
+        }
+        String s = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
+        if (s.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
+            return reject("email.whitespace", "email must not contain spaces or control characters");
+        }
+        int at = s.lastIndexOf('@');
+        if (at < 1 || at == s.length() - 1) {
+            return reject("email.noAt", "email must have the form name@domain");
+        }
+        String local = s.substring(0, at);
+        String domain = s.substring(at + 1);
+        Rejection localProblem = checkLocal(local);
+        if (localProblem != null) {
+            return new Parsed(null, localProblem);
+        }
+        String unicodeDomain;
+        try {
+            if (domain.startsWith("[") || domain.endsWith(".") || !domain.contains(".")) {
+                return reject("email.domain", "email domain must be a host name such as example.ru");
+            }
+            String ascii = IDN.toASCII(domain.toLowerCase(Locale.ROOT), IDN.USE_STD3_ASCII_RULES);
+            if (ascii.length() > 253 || !validLabels(ascii)) {
+                return reject("email.domain", "email domain must be a host name such as example.ru");
+            }
+            unicodeDomain = IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return reject("email.domain", "email domain must be a host name such as example.ru");
+        }
+        String normalized = local + "@" + unicodeDomain;
+        if (normalized.getBytes(StandardCharsets.UTF_8).length > 254) {
+            return reject("email.tooLong", "email must be at most 254 bytes long");
+        }
+        return new Parsed(new EmailAddress(normalized), null);
+    }
+
+    /** The domain in ASCII (punycode), as SMTP needs it when the server does not speak SMTPUTF8. */
+    public String asciiDomain() {
+        return IDN.toASCII(domain(), IDN.USE_STD3_ASCII_RULES);
+    }
+
+    public String domain() {
+        return value.substring(value.lastIndexOf('@') + 1);
+    }
+
+    public String localPart() {
+        return value.substring(0, value.lastIndexOf('@'));
+    }
+
+    /** True when the local part is not plain ASCII, so sending needs SMTPUTF8. */
+    public boolean needsSmtpUtf8() {
+        return localPart().chars().anyMatch(c -> c > 127);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+
+    private static Rejection checkLocal(String local) {
+        if (local.getBytes(StandardCharsets.UTF_8).length > 64) {
+            return new Rejection("email.localTooLong", "the part before @ must be at most 64 bytes long");
+        }
+        if (local.length() >= 2 && local.startsWith("\"") && local.endsWith("\"")) {
+            String inner = local.substring(1, local.length() - 1);
+            for (int i = 0; i < inner.length(); i++) {
+                char c = inner.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    return new Rejection("email.local", "the part before @ has an unescaped quote");
+                }
+            }
+            return null;
+        }
+        if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
+            return new Rejection("email.dots", "the part before @ must not start or end with a dot or have two dots in a row");
+        }
+        for (int i = 0; i < local.length(); i++) {
+            char c = local.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+                    || ATEXT.indexOf(c) >= 0 || (c > 127 && Character.isLetterOrDigit(c)) || Character.isSurrogate(c)
+                    || (c > 127 && Character.getType(c) == Character.NON_SPACING_MARK)
+                    || (c > 127 && Character.getType(c) == Character.COMBINING_SPACING_MARK);
+            if (!ok) {
+                return new Rejection("email.local", "the part before @ contains a character not allowed in addresses: " + c);
+            }
+        }
+        return null;
+    }
+
+    private static boolean validLabels(String ascii) {
+        String[] labels = ascii.split("\\.", -1);
+        for (String label : labels) {
+            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
+                return false;
+            }
+        }
+        String tld = labels[labels.length - 1];
+        return labels.length >= 2 && !tld.chars().allMatch(Character::isDigit);
+    }
+
+    private static Parsed reject(String code, String message) {
+        return new Parsed(null, new Rejection(code, message));
+    }
+}

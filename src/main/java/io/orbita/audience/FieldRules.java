@@ -1,0 +1,150 @@
+package io.orbita.audience;
+
+import io.orbita.platform.Problems;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Normalization shared by contacts and companies. Each method takes the three-state input field (null = absent), the
+ * current value, and returns the new value, reporting problems instead of throwing so a form shows all of them.
+ */
+final class FieldRules {
+
+    static final int MAX_TEXT = 200;
+    static final int MAX_TAGS = 50;
+    static final int MAX_TAG_LENGTH = 64;
+
+    private FieldRules() {
+    }
+
+    /** Plain one-line text: trimmed, inner whitespace runs folded, no control characters (no CR/LF into mail headers). */
+    static String text(Optional<String> in, String current, String field, int max, Problems p) {
+        if (in == null) {
+            return current;
+        }
+        String v = in.map(s -> s.strip().replaceAll("[ \\t]+", " ")).filter(s -> !s.isEmpty()).orElse(null);
+        if (v == null) {
+            return null;
+        }
+        if (v.codePoints().anyMatch(Character::isISOControl)) {
+            p.add(field, "field.controlChars", "must not contain line breaks or other control characters");
+            return current;
+        }
+        if (v.length() > max) {
+            p.add(field, "field.tooLong", "must be at most " + max + " characters", max);
+            return current;
+        }
+        return v;
+    }
+
+    static String phone(Optional<String> in, String current, Problems p) {
+        String v = text(in, current, "phone", 40, p);
+        if (v == null || in == null) {
+            return v;
+        }
+        if (!v.matches("[+0-9()\\-. ]+")) {
+            p.add("phone", "phone.invalid", "phone may contain only digits, spaces, +, -, ( and )");
+            return current;
+        }
+        String digits = v.replaceAll("\\D", "");
+        if (digits.length() < 5 || digits.length() > 15) {
+            p.add("phone", "phone.invalid", "phone must have 5 to 15 digits");
+            return current;
+        }
+        // Russian numbers arrive as 8XXXXXXXXXX, 7XXXXXXXXXX or +7 (XXX) XXX-XX-XX: store one form.
+        boolean russian = digits.length() == 11
+                && (v.startsWith("+7") || !v.startsWith("+") && (digits.startsWith("8") || digits.startsWith("7")));
+        if (russian) {
+            return "+7" + digits.substring(1);
+        }
+        return v.startsWith("+") ? "+" + digits : v;
+    }
+
+    static LocalDate date(Optional<String> in, LocalDate current, String field, LocalDate today, Problems p) {
+        if (in == null) {
+            return current;
+        }
+        String v = in.map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            LocalDate d = CustomFieldType.Dates.parse(v);
+            if (d.getYear() < 1800 || d.isAfter(today)) {
+                p.add(field, "date.range", "date must be between 1800 and today");
+                return current;
+            }
+            return d;
+        } catch (RuntimeException e) {
+            p.add(field, "date.invalid", "must be a date as YYYY-MM-DD or DD.MM.YYYY");
+            return current;
+        }
+    }
+
+    static <E> E code(Optional<String> in, E current, String field, Function<String, E> parse, String allowed, Problems p) {
+        if (in == null) {
+            return current;
+        }
+        String v = in.map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        if (v == null) {
+            return null;
+        }
+        E e = parse.apply(v);
+        if (e == null) {
+            p.add(field, "code.unknown", "must be one of: " + allowed, allowed);
+            return current;
+        }
+        return e;
+    }
+
+    static <T> T value(Optional<T> in, T current) {
+        return in == null ? current : in.orElse(null);
+    }
+
+    static List<String> tags(Optional<List<String>> in, List<String> current, Problems p) {
+        if (in == null) {
+            return current;
+        }
+        List<String> result = new ArrayList<>();
+        for (String raw : in.orElse(List.of())) {
+            String t = raw == null ? "" : raw.strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (t.length() > MAX_TAG_LENGTH || t.codePoints().anyMatch(Character::isISOControl) || t.contains(",")) {
+                p.add("tags", "tag.invalid", "a tag must be 1 to " + MAX_TAG_LENGTH + " characters without commas or line breaks", MAX_TAG_LENGTH);
+                return current;
+            }
+            if (result.stream().noneMatch(x -> x.equalsIgnoreCase(t))) {
+                result.add(t);
+            }
+        }
+        if (result.size() > MAX_TAGS) {
+            p.add("tags", "tag.tooMany", "at most " + MAX_TAGS + " tags", MAX_TAGS);
+            return current;
+        }
+        return result;
+    }
+
+    static Map<String, Object> customFields(Optional<Map<String, Object>> in, Map<String, Object> current,
+                                            CustomFields.Schema schema, Problems p) {
+        if (in == null) {
+            return current;
+        }
+        Map<String, Object> changes = in.orElse(null);
+        if (changes == null) {
+            return Map.of();
+        }
+        return schema.apply(current, new LinkedHashMap<>(changes), p);
+    }
+
+    static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,137 @@
+package io.orbita.platform;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a JSON object field by field with three states per field: absent ({@code null}), JSON null
+ * ({@code Optional.empty()}) or a value. Jackson's binding cannot tell absent from null for records, and partial
+ * updates depend on that difference. Type mismatches and unknown fields are reported as problems rather than
+ * silently dropped, so a misspelt "fistName" is an error, not a lost value.
+ */
+public final class JsonInput {
+
+    private final JsonNode node;
+    private final Problems problems;
+    private final Set<String> asked = new LinkedHashSet<>();
+
+    private JsonInput(JsonNode node, Problems problems) {
+        this.node = node;
+        this.problems = problems;
+    }
+
+    /** @throws ValidationException when the body is not a JSON object */
+    public static JsonInput of(JsonNode node, Problems problems) {
+        if (node == null || !node.isObject()) {
+            throw new ValidationException(FieldProblem.of("", "body.notObject", "the body must be a JSON object"));
+        }
+        return new JsonInput(node, problems);
+    }
+
+    public Optional<String> text(String name) {
+        JsonNode v = field(name);
+        if (v == null) {
+            return null;
+        }
+        if (v.isNull()) {
+            return Optional.empty();
+        }
+        if (v.isString() || v.isNumber() || v.isBoolean()) {
+            return Optional.of(v.asString());
+        }
+        problems.add(name, "json.type", name + " must be a string");
+        return null;
+    }
+
+    public Optional<Long> id(String name) {
+        JsonNode v = field(name);
+        if (v == null) {
+            return null;
+        }
+        if (v.isNull()) {
+            return Optional.empty();
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return Optional.of(v.asLong());
+        }
+        if (v.isString() && v.asString().strip().matches("\\d{1,18}")) {
+            return Optional.of(Long.parseLong(v.asString().strip()));
+        }
+        problems.add(name, "json.type", name + " must be a whole number");
+        return null;
+    }
+
+    public Optional<List<String>> strings(String name) {
+        JsonNode v = field(name);
+        if (v == null) {
+            return null;
+        }
+        if (v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isArray()) {
+            problems.add(name, "json.type", name + " must be an array of strings");
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : v) {
+            if (!(e.isString() || e.isNumber())) {
+                problems.add(name, "json.type", name + " must be an array of strings");
+                return null;
+            }
+            out.add(e.asString());
+        }
+        return Optional.of(out);
+    }
+
+    /** An object of scalar values (custom fields); nested objects or arrays are refused. */
+    public Optional<Map<String, Object>> scalars(String name) {
+        JsonNode v = field(name);
+        if (v == null) {
+            return null;
+        }
+        if (v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isObject()) {
+            problems.add(name, "json.type", name + " must be an object");
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var e : v.properties()) {
+            JsonNode x = e.getValue();
+            if (x.isNull()) {
+                out.put(e.getKey(), null);
+            } else if (x.isNumber()) {
+                out.put(e.getKey(), x.decimalValue());
+            } else if (x.isBoolean()) {
+                out.put(e.getKey(), x.asBoolean());
+            } else if (x.isString()) {
+                out.put(e.getKey(), x.asString());
+            } else {
+                problems.add(name + "." + e.getKey(), "json.type", "a custom field value must be a string, number or boolean");
+            }
+        }
+        return Optional.of(out);
+    }
+
+    /** Reports every field of the object that no reader asked for. Call after reading all fields. */
+    public void rejectUnknown() {
+        for (String name : node.propertyNames()) {
+            if (!asked.contains(name)) {
+                problems.add(name, "json.unknownField", "unknown field '" + name + "'", name);
+            }
+        }
+    }
+
+    private JsonNode field(String name) {
+        asked.add(name);
+        return node.get(name);
+    }
+}

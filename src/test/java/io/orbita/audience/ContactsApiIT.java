@@ -1,0 +1,206 @@
+package io.orbita.audience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orbita.OrbitaIT;
+import io.orbita.workspace.Role;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class ContactsApiIT extends OrbitaIT {
+
+    @Test
+    void createsContactWithCyrillicNameAndIdnDomainStoredNormalized() {
+        var ws = newWorkspace();
+        var r = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "  Иван.Петров@ПРИМЕР.РФ ", "firstName", "Иван",
+                "lastName", "Петров", "phone", "8 (495) 123-45-67", "type", "corporate_client",
+                "sourceLabel", "Выставка Металлообработка-2026", "sourceKind", "offline_event", "tags", List.of("vip", "VIP", "expo")));
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.body().get("email").asString()).isEqualTo("Иван.Петров@пример.рф");
+        assertThat(r.body().get("phone").asString()).isEqualTo("+74951234567");
+        assertThat(r.body().get("type").asString()).isEqualTo("corporate_client");
+        assertThat(r.body().get("consentStatus").asString()).isEqualTo("subscribed");
+        assertThat(r.body().get("tags").size()).isEqualTo(2);
+
+        // The punycode spelling of the same address is the same contact.
+        var dup = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "иван.петров@xn--e1afmkfd.xn--p1ai"));
+        assertThat(dup.status()).isEqualTo(409);
+        assertThat(dup.contentType()).startsWith("application/problem+json");
+        assertThat(dup.body().get("errors").get(0).get("field").asString()).isEqualTo("email");
+    }
+
+    @Test
+    void reportsEveryInvalidFieldAsProblemJson() {
+        var ws = newWorkspace();
+        var r = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "not-an-email", "birthday", "31.02.1990",
+                "type", "alien", "phone", "call me", "firstName", "Ann\r\nBcc: x@evil.test"));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        List<String> fields = new ArrayList<>();
+        r.body().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        assertThat(fields).containsExactlyInAnyOrder("email", "birthday", "type", "phone", "firstName");
+        assertThat(get("/api/v1/contacts", ws.apiKey()).body().get("items").size()).isZero();
+    }
+
+    @Test
+    void malformedJsonIsAClearProblemNotAStackTrace() {
+        var ws = newWorkspace();
+        var r = post("/api/v1/contacts", ws.apiKey(), "{\"email\": ");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body().get("title").asString()).isEqualTo("Malformed request body");
+        assertThat(r.body().toString()).doesNotContain("at io.orbita", "Exception");
+    }
+
+    @Test
+    void patchChangesOnlyPresentFieldsAndNullClears() {
+        var ws = newWorkspace();
+        long id = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "a@example.ru", "firstName", "Анна",
+                "position", "CFO")).body().get("id").asLong();
+        Map<String, Object> patch = new HashMap<>();
+        patch.put("lastName", "Смирнова");
+        patch.put("position", null);
+        var r = api("PATCH", "/api/v1/contacts/" + id, ws.apiKey(), patch);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().get("firstName").asString()).isEqualTo("Анна");
+        assertThat(r.body().get("lastName").asString()).isEqualTo("Смирнова");
+        assertThat(r.body().hasNonNull("position")).isFalse();
+    }
+
+    @Test
+    void upsertMergesByEmailAndConsentChangesAreHistory() {
+        var ws = newWorkspace();
+        var created = post("/api/v1/contacts/upsert", ws.apiKey(), Map.of("email", "b@example.ru", "firstName", "Борис"));
+        assertThat(created.status()).isEqualTo(201);
+        var updated = post("/api/v1/contacts/upsert", ws.apiKey(), Map.of("email", "B@EXAMPLE.RU", "consentStatus", "unsubscribed"));
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.body().get("firstName").asString()).isEqualTo("Борис");
+        assertThat(updated.body().get("consentStatus").asString()).isEqualTo("unsubscribed");
+        long id = updated.body().get("id").asLong();
+        JsonNode history = get("/api/v1/contacts/" + id + "/consent-history", ws.apiKey()).body();
+        assertThat(history.size()).isEqualTo(2);
+        assertThat(history.get(0).get("status").asString()).isEqualTo("unsubscribed");
+        assertThat(history.get(0).get("method").asString()).isEqualTo("api");
+        assertThat(history.get(1).get("status").asString()).isEqualTo("subscribed");
+    }
+
+    @Test
+    void bulkUpsertReportsEachItemAndKeepsTheGoodOnes() {
+        var ws = newWorkspace();
+        post("/api/v1/contacts", ws.apiKey(), Map.of("email", "old@example.ru", "firstName", "Old"));
+        List<Map<String, Object>> items = List.of(
+                Map.of("email", "new1@example.ru", "firstName", "Один"),
+                Map.of("email", "broken"),
+                Map.of("email", "old@example.ru", "lastName", "Известный"),
+                Map.of("email", "NEW1@example.ru", "lastName", "Первый"),
+                Map.of("email", "new2@example.ru", "managerId", 999999));
+        var r = post("/api/v1/contacts/bulk", ws.apiKey(), Map.of("items", items));
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode body = r.body();
+        assertThat(body.get("created").asInt()).isEqualTo(1);
+        assertThat(body.get("updated").asInt()).isEqualTo(1);
+        assertThat(body.get("failed").asInt()).isEqualTo(2);
+        assertThat(body.get("items").get(0).get("status").asString()).isEqualTo("created");
+        assertThat(body.get("items").get(1).get("errors").get(0).get("field").asString()).isEqualTo("email");
+        assertThat(body.get("items").get(2).get("status").asString()).isEqualTo("updated");
+        assertThat(body.get("items").get(3).get("id").asLong()).isEqualTo(body.get("items").get(0).get("id").asLong());
+        assertThat(body.get("items").get(4).get("errors").get(0).get("field").asString()).isEqualTo("managerId");
+
+        JsonNode merged = get("/api/v1/contacts?email=new1@example.ru", ws.apiKey()).body().get("items").get(0);
+        assertThat(merged.get("firstName").asString()).isEqualTo("Один");
+        assertThat(merged.get("lastName").asString()).isEqualTo("Первый");
+
+        var again = post("/api/v1/contacts/bulk", ws.apiKey(), Map.of("items", List.of(Map.of("email", "old@example.ru", "lastName", "Известный"))));
+        assertThat(again.body().get("unchanged").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void listFiltersAndPagesWithKeysetCursor() {
+        var ws = newWorkspace();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            items.add(Map.of("email", "p" + i + "@example.ru", "firstName", i % 2 == 0 ? "Пётр" : "Мария",
+                    "tags", i % 5 == 0 ? List.of("vip") : List.of()));
+        }
+        assertThat(post("/api/v1/contacts/bulk", ws.apiKey(), Map.of("items", items)).body().get("created").asInt()).isEqualTo(25);
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = get("/api/v1/contacts?limit=10" + (cursor == null ? "" : "&cursor=" + cursor), ws.apiKey()).body();
+            page.get("items").forEach(c -> seen.add(c.get("email").asString()));
+            cursor = page.has("nextCursor") && !page.get("nextCursor").isNull() ? page.get("nextCursor").asString() : null;
+        } while (cursor != null);
+        assertThat(seen).hasSize(25).doesNotHaveDuplicates();
+
+        assertThat(get("/api/v1/contacts?tag=vip", ws.apiKey()).body().get("items").size()).isEqualTo(5);
+        assertThat(get("/api/v1/contacts?q=%D0%BF%D1%91%D1%82%D1%80", ws.apiKey()).body().get("items").size()).isEqualTo(13);
+        assertThat(get("/api/v1/contacts?type=alien", ws.apiKey()).status()).isEqualTo(400);
+        assertThat(get("/api/v1/contacts?cursor=garbage!", ws.apiKey()).status()).isEqualTo(400);
+        assertThat(get("/api/v1/contacts?limit=100000", ws.apiKey()).status()).isEqualTo(400);
+    }
+
+    @Test
+    void customFieldValuesAreCheckedByType() {
+        var ws = newWorkspace();
+        assertThat(post("/api/v1/custom-fields", ws.apiKey(), Map.of("entity", "contact", "key", "level", "label", "Level",
+                "type", "choice", "options", List.of("gold", "silver"))).status()).isEqualTo(201);
+        assertThat(post("/api/v1/custom-fields", ws.apiKey(), Map.of("entity", "contact", "key", "seats", "type", "number")).status())
+                .isEqualTo(201);
+        var bad = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "c@example.ru",
+                "customFields", Map.of("level", "platinum", "seats", "many", "nope", 1)));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("errors").size()).isEqualTo(3);
+        var ok = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "c@example.ru",
+                "customFields", Map.of("level", "Gold", "seats", "12,5")));
+        assertThat(ok.status()).isEqualTo(201);
+        assertThat(ok.body().get("customFields").get("level").asString()).isEqualTo("gold");
+        assertThat(ok.body().get("customFields").get("seats").asDouble()).isEqualTo(12.5);
+    }
+
+    @Test
+    void companiesValidateInnAndContactsBelongToThem() {
+        var ws = newWorkspace();
+        var bad = post("/api/v1/companies", ws.apiKey(), Map.of("name", "ООО Ромашка", "inn", "7707083894"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("errors").get(0).get("field").asString()).isEqualTo("inn");
+        var co = post("/api/v1/companies", ws.apiKey(), Map.of("name", "ООО Ромашка", "inn", "7707083893",
+                "website", "romashka.рф", "size", "small"));
+        assertThat(co.status()).isEqualTo(201);
+        assertThat(co.body().get("website").asString()).isEqualTo("https://romashka.рф");
+        long companyId = co.body().get("id").asLong();
+        assertThat(post("/api/v1/companies", ws.apiKey(), Map.of("name", "Другая", "inn", "7707083893")).status()).isEqualTo(409);
+        var upsert = post("/api/v1/companies/upsert", ws.apiKey(), Map.of("inn", "7707083893", "industry", "Агро"));
+        assertThat(upsert.status()).isEqualTo(200);
+        assertThat(upsert.body().get("name").asString()).isEqualTo("ООО Ромашка");
+
+        var contact = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "d@romashka.ru", "companyId", companyId,
+                "managerId", ws.ownerId()));
+        assertThat(contact.status()).isEqualTo(201);
+        assertThat(contact.body().get("companyName").asString()).isEqualTo("ООО Ромашка");
+        assertThat(get("/api/v1/contacts?companyId=" + companyId, ws.apiKey()).body().get("items").size()).isEqualTo(1);
+        assertThat(get("/api/v1/companies/" + companyId, ws.apiKey()).body().get("contactCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void rolesAreEnforcedAndKeysAreRequired() {
+        var ws = newWorkspace(Role.ANALYST);
+        assertThat(get("/api/v1/contacts", ws.apiKey()).status()).isEqualTo(200);
+        var denied = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "e@example.ru"));
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.contentType()).startsWith("application/problem+json");
+        assertThat(get("/api/v1/contacts", null).status()).isEqualTo(401);
+        assertThat(get("/api/v1/contacts", "orb_wrong_key_wrong_key_wrong_key").status()).isEqualTo(401);
+    }
+
+    @Test
+    void deletingRemovesTheContact() {
+        var ws = newWorkspace();
+        long id = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "gone@example.ru")).body().get("id").asLong();
+        assertThat(api("DELETE", "/api/v1/contacts/" + id, ws.apiKey(), null).status()).isEqualTo(204);
+        assertThat(get("/api/v1/contacts/" + id, ws.apiKey()).status()).isEqualTo(404);
+    }
+}
