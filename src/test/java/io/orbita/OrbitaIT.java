@@ -91,6 +91,64 @@ public abstract class OrbitaIT {
         }
     }
 
+    /** A signed-in browser-like session: cookies kept, CSRF token read from the pages. */
+    protected final class Session {
+        private final HttpClient client = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+
+        public HttpResponse<String> get(String path) {
+            return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
+        }
+
+        /** Posts a form with the session's CSRF token added. */
+        public HttpResponse<String> post(String path, java.util.Map<String, String> form) {
+            var all = new java.util.LinkedHashMap<>(form);
+            all.put("_csrf", csrf());
+            String body = all.entrySet().stream()
+                    .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                    .collect(java.util.stream.Collectors.joining("&"));
+            return send(HttpRequest.newBuilder(URI.create(url(path)))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+
+        public HttpResponse<String> send(String method, String path) {
+            return send(HttpRequest.newBuilder(URI.create(url(path))).header("X-CSRF-TOKEN", csrf())
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build());
+        }
+
+        String csrf() {
+            String html = get("/login").body();
+            var m = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+            if (!m.find()) {
+                throw new IllegalStateException("no CSRF token on the login page");
+            }
+            return m.group(1);
+        }
+
+        private HttpResponse<String> send(HttpRequest request) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Signs in through the real login form. */
+    protected Session login(String email, String password) {
+        Session session = new Session();
+        var r = session.post("/login", java.util.Map.of("email", email, "password", password));
+        if (r.statusCode() != 302 || r.headers().firstValue("Location").orElse("").contains("error")) {
+            throw new IllegalStateException("login failed: " + r.statusCode() + " " + r.headers().map());
+        }
+        return session;
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
     protected Api get(String path, String key) {
         return api("GET", path, key, null);
     }

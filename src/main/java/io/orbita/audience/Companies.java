@@ -57,6 +57,11 @@ public class Companies {
         return store.count(ws);
     }
 
+    /** The id of the company with exactly this name (case-insensitive), or null. */
+    public Long findIdByName(WorkspaceId ws, String name) {
+        return store.findByName(ws, name).map(Company::id).orElse(null);
+    }
+
     public List<Map.Entry<Long, String>> suggest(WorkspaceId ws, String prefix) {
         return store.suggest(ws, prefix, 20);
     }

@@ -1,0 +1,96 @@
+package io.orbita;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.orbita.workspace.Role;
+import io.orbita.workspace.internal.UserAccounts;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * For every endpoint and page that takes an id, an object of workspace A asked for with workspace B's credentials
+ * answers 404 and never shows A's data. Endpoints are discovered from the running application, so a new endpoint
+ * with an id is covered automatically; one whose object kind is unknown here fails the test until it is added.
+ */
+class TenantIsolationIT extends OrbitaIT {
+
+    /** Values the forms ask for, so a page reaches its lookup instead of failing on a missing parameter. */
+    private static final Map<String, String> PLAUSIBLE_FORM = Map.of("status", "unsubscribed", "role", "analyst",
+            "name", "x", "email", "x@example.ru");
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Test
+    void everyIdTakingEndpointHidesOtherWorkspacesObjects() {
+        TestWorkspace a = newWorkspace();
+        TestWorkspace b = newWorkspace();
+        String secretEmail = "secret-client@workspace-a.ru";
+        long companyId = post("/api/v1/companies", a.apiKey(), Map.of("name", "Секретная компания A")).body().get("id").asLong();
+        long contactId = post("/api/v1/contacts", a.apiKey(), Map.of("email", secretEmail, "companyId", companyId))
+                .body().get("id").asLong();
+        long fieldId = post("/api/v1/custom-fields", a.apiKey(), Map.of("entity", "contact", "key", "secret_field", "type", "text"))
+                .body().get("id").asLong();
+        long keyId = apiKeys.list(a.id()).getFirst().id();
+        long userId = accounts.addMember(a.owner(), new UserAccounts.NewMember("member-" + a.id() + "@orbita.test",
+                "Member of A", null, null, Role.MARKETER, "member-password-1"));
+
+        Map<String, Long> objectByPrefix = new LinkedHashMap<>();
+        objectByPrefix.put("/api/v1/contacts/", contactId);
+        objectByPrefix.put("/contacts/", contactId);
+        objectByPrefix.put("/api/v1/companies/", companyId);
+        objectByPrefix.put("/companies/", companyId);
+        objectByPrefix.put("/api/v1/custom-fields/", fieldId);
+        objectByPrefix.put("/settings/fields/", fieldId);
+        objectByPrefix.put("/api/v1/api-keys/", keyId);
+        objectByPrefix.put("/settings/api-keys/", keyId);
+        objectByPrefix.put("/api/v1/members/", userId);
+        objectByPrefix.put("/settings/users/", userId);
+
+        Session bUser = login(b.ownerEmail(), b.ownerPassword());
+        List<String> checked = new ArrayList<>();
+        mappings.getHandlerMethods().forEach((info, method) -> {
+            for (String pattern : info.getPatternValues()) {
+                if (!pattern.contains("{id}")) {
+                    continue;
+                }
+                Long id = objectByPrefix.entrySet().stream().filter(e -> pattern.startsWith(e.getKey()))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                if (id == null) {
+                    fail("TenantIsolationIT does not know which object " + pattern + " takes; add it to objectByPrefix");
+                }
+                String path = pattern.replace("{id}", Long.toString(id));
+                var methods = info.getMethodsCondition().getMethods().isEmpty() ? List.of(RequestMethod.GET)
+                        : List.copyOf(info.getMethodsCondition().getMethods());
+                for (RequestMethod m : methods) {
+                    int status;
+                    String body;
+                    if (path.startsWith("/api/")) {
+                        Api r = api(m.name(), path, b.apiKey(), m == RequestMethod.GET || m == RequestMethod.DELETE ? null : "{}");
+                        status = r.status();
+                        body = String.valueOf(r.body());
+                    } else {
+                        var r = m == RequestMethod.POST ? bUser.post(path, PLAUSIBLE_FORM) : bUser.send(m.name(), path);
+                        status = r.statusCode();
+                        body = r.body();
+                    }
+                    assertThat(status).as(m + " " + path).isEqualTo(404);
+                    assertThat(body).as(m + " " + path).doesNotContain(secretEmail, "Секретная компания A", "secret_field");
+                    checked.add(m + " " + pattern);
+                }
+            }
+        });
+        assertThat(checked).as("endpoints checked").hasSizeGreaterThan(10);
+        // The objects are still there and visible to their own workspace.
+        assertThat(get("/api/v1/contacts/" + contactId, a.apiKey()).status()).isEqualTo(200);
+    }
+}

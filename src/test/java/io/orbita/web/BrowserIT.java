@@ -1,0 +1,122 @@
+package io.orbita.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orbita.OrbitaIT;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** What a marketer does first, in a real Chromium: sign in, add a company and a contact, find it, open its card. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserIT extends OrbitaIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeAll
+    void startBrowser() throws Exception {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && System.getenv("CI") != null) {
+            throw new IllegalStateException("CI must install chromium and chromium-driver (see .ci/run)");
+        }
+        Assumptions.assumeTrue(installed, "Chromium is not installed here: apt-get install -y chromium chromium-driver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--lang=ru", "--window-size=1280,900",
+                "--user-data-dir=" + Files.createTempDirectory("orbita-chromium"));
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "ru"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void signInCreateCompanyAndCyrillicContactFindItAndOpenTheCard() {
+        TestWorkspace ws = newWorkspace();
+        browser.get(url("/login"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Вход");
+        browser.findElement(By.id("email")).sendKeys(ws.ownerEmail());
+        browser.findElement(By.id("password")).sendKeys(ws.ownerPassword());
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlToBe(url("/")));
+
+        browser.get(url("/companies/new"));
+        browser.findElement(By.id("name")).sendKeys("ООО «Точные приборы»");
+        browser.findElement(By.id("inn")).sendKeys("7707083893");
+        browser.findElement(By.cssSelector("form.form button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlMatches(".*/companies/\\d+$"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("ООО «Точные приборы»");
+
+        browser.get(url("/contacts/new"));
+        browser.findElement(By.id("email")).sendKeys("not an email");
+        browser.findElement(By.cssSelector("form.form button[type=submit]")).click();
+        assertThat(browser.findElement(By.cssSelector("#email + .field-error")).getText()).isNotBlank();
+
+        browser.findElement(By.id("email")).clear();
+        browser.findElement(By.id("email")).sendKeys("Светлана.Кузнецова@приборы.рф");
+        browser.findElement(By.id("lastName")).sendKeys("Кузнецова");
+        browser.findElement(By.id("firstName")).sendKeys("Светлана");
+        browser.findElement(By.id("position")).sendKeys("Главный инженер");
+        browser.findElement(By.id("companyName")).sendKeys("ООО «Точные приборы»");
+        new Select(browser.findElement(By.id("type"))).selectByValue("corporate_client");
+        browser.findElement(By.cssSelector("form.form button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlMatches(".*/contacts/\\d+$"));
+
+        browser.get(url("/contacts"));
+        browser.findElement(By.name("q")).sendKeys("кузнец");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("results"), "Светлана.Кузнецова@приборы.рф"));
+        browser.findElement(By.linkText("Светлана Кузнецова")).click();
+        wait.until(ExpectedConditions.urlMatches(".*/contacts/\\d+$"));
+        String card = browser.findElement(By.tagName("main")).getText();
+        assertThat(card).contains("Светлана.Кузнецова@приборы.рф", "Главный инженер", "ООО «Точные приборы»",
+                "Корпоративный клиент", "Подписан");
+    }
+
+    @Test
+    void userSuppliedMarkupIsShownAsText() {
+        TestWorkspace ws = newWorkspace();
+        long id = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "xss@example.ru",
+                "firstName", "<script>alert(1)</script>", "lastName", "<img src=x onerror=alert(2)>")).body().get("id").asLong();
+        browser.get(url("/login"));
+        browser.findElement(By.id("email")).sendKeys(ws.ownerEmail());
+        browser.findElement(By.id("password")).sendKeys(ws.ownerPassword());
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlToBe(url("/")));
+        browser.get(url("/contacts/" + id));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("<script>alert(1)</script> <img src=x onerror=alert(2)>");
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        browser.get(url("/contacts"));
+        assertThat(browser.findElement(By.id("results")).getText()).contains("<script>alert(1)</script>");
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        browser.findElement(By.cssSelector("form[action$='/logout'] button")).click();
+    }
+}
