@@ -96,6 +96,9 @@ public abstract class OrbitaIT {
         private final HttpClient client = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
 
+        public Session() {
+        }
+
         public HttpResponse<String> get(String path) {
             return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
         }
@@ -110,6 +113,13 @@ public abstract class OrbitaIT {
             return send(HttpRequest.newBuilder(URI.create(url(path)))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+
+        /** Posts a form exactly as given: no CSRF token added (to prove forged posts are refused). */
+        public HttpResponse<String> postWithoutCsrf(String path, String formBody) {
+            return send(HttpRequest.newBuilder(URI.create(url(path)))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(formBody)).build());
         }
 
         public HttpResponse<String> send(String method, String path) {
