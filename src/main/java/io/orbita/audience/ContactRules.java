@@ -19,14 +19,19 @@ final class ContactRules {
      * @param base the current data ({@link ContactData#empty()} for a new contact)
      * @return the new data; meaningful only when {@code problems} stayed empty
      */
-    static ContactData apply(ContactData base, ContactInput in, CustomFields.Schema schema, LocalDate today, Problems p) {
+    static ContactData apply(ContactData base, ContactInput in, CustomFields.Schema schema, AddressValidator addresses,
+                             LocalDate today, Problems p) {
         String email = base.email();
         if (in.email() != null) {
-            EmailAddress.Parsed parsed = EmailAddress.parse(in.email().orElse(null));
-            if (parsed.valid()) {
-                email = parsed.address().value();
+            // The same validator as imports and the validation API: an address Orbita would never send to is refused
+            // here, so no contact exists that looks sendable but is not. Risky addresses (info@) are kept.
+            AddressCheck check = addresses.check(in.email().orElse(null));
+            if (check.verdict() != AddressCheck.Verdict.INVALID) {
+                email = check.normalized();
+            } else if (in.email().map(String::isBlank).orElse(true)) {
+                p.add("email", "email.required", "email is required");
             } else {
-                p.add("email", parsed.rejection().code(), parsed.rejection().message());
+                p.add("email", "email." + check.reason().code(), check.reason().message());
             }
         } else if (email == null) {
             p.add("email", "email.required", "email is required");

@@ -61,12 +61,14 @@ public class Contacts {
 
     private final ContactStore store;
     private final CustomFields customFields;
+    private final AddressValidator addresses;
     private final AuditLog audit;
     private final Clock clock;
 
-    Contacts(ContactStore store, CustomFields customFields, AuditLog audit, Clock clock) {
+    Contacts(ContactStore store, CustomFields customFields, AddressValidator addresses, AuditLog audit, Clock clock) {
         this.store = store;
         this.customFields = customFields;
+        this.addresses = addresses;
         this.audit = audit;
         this.clock = clock;
     }
@@ -91,7 +93,7 @@ public class Contacts {
     @Transactional
     public Contact create(OrbitaPrincipal by, ContactInput in, Origin origin) {
         Problems p = new Problems();
-        ContactData data = ContactRules.apply(ContactData.empty(), in, customFields.schema(by.workspace(), "contact"), today(by), p);
+        ContactData data = ContactRules.apply(ContactData.empty(), in, customFields.schema(by.workspace(), "contact"), addresses, today(by), p);
         ConsentStatus consent = ContactRules.consent(in, p);
         checkReferences(by.workspace(), data, p);
         p.throwIfAny();
@@ -113,7 +115,7 @@ public class Contacts {
     public Contact update(OrbitaPrincipal by, long id, ContactInput in, Origin origin) {
         Contact current = get(by.workspace(), id);
         Problems p = new Problems();
-        ContactData data = ContactRules.apply(current.data(), in, customFields.schema(by.workspace(), "contact"), today(by), p);
+        ContactData data = ContactRules.apply(current.data(), in, customFields.schema(by.workspace(), "contact"), addresses, today(by), p);
         ConsentStatus consent = ContactRules.consent(in, p);
         checkReferences(by.workspace(), data, p);
         p.throwIfAny();
@@ -173,8 +175,8 @@ public class Contacts {
         String[] keys = new String[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
             ContactInput in = inputs.get(i).input();
-            EmailAddress.Parsed parsed = in == null || in.email() == null ? null : EmailAddress.parse(in.email().orElse(null));
-            keys[i] = parsed != null && parsed.valid() ? FieldRules.lower(parsed.address().value()) : null;
+            AddressCheck check = in == null || in.email() == null ? null : addresses.check(in.email().orElse(null));
+            keys[i] = check != null && check.normalized() != null ? FieldRules.lower(check.normalized()) : null;
         }
         Set<String> emails = new HashSet<>();
         for (String k : keys) {
@@ -198,7 +200,7 @@ public class Contacts {
                 continue;
             }
             if (keys[i] == null) {
-                ContactRules.apply(ContactData.empty(), in, schema, today, p);
+                ContactRules.apply(ContactData.empty(), in, schema, addresses, today, p);
                 if (p.isEmpty()) {
                     p.add("email", "email.required", "email is required");
                 }
@@ -206,7 +208,7 @@ public class Contacts {
                 continue;
             }
             Working w = working.computeIfAbsent(keys[i], k -> Working.of(existing.get(k)));
-            ContactData next = ContactRules.apply(w.data, in, schema, today, p);
+            ContactData next = ContactRules.apply(w.data, in, schema, addresses, today, p);
             ConsentStatus consent = ContactRules.consent(in, p);
             if (!p.isEmpty()) {
                 results[i] = ItemResult.error(i, p.list());

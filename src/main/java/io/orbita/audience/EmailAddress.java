@@ -25,6 +25,10 @@ public record EmailAddress(String value) {
 
     private static final String ATEXT = "!#$%&'*+-/=?^_`{|}~";
 
+    /** Special-use names (RFC 2606, 6761, 6762, 7686) that no real mailbox lives under. */
+    private static final java.util.Set<String> RESERVED_TLDS = java.util.Set.of("arpa", "invalid", "local", "localhost",
+            "onion", "test", "internal");
+
     public static Parsed parse(String raw) {
         if (raw == null || raw.strip().isEmpty()) {
             return reject("email.required", "email is required");
@@ -57,7 +61,12 @@ public record EmailAddress(String value) {
             return reject("email.domain", "email domain must be a host name such as example.ru");
         }
         String normalized = local + "@" + unicodeDomain;
-        if (normalized.getBytes(StandardCharsets.UTF_8).length > 254) {
+        String tld = unicodeDomain.substring(unicodeDomain.lastIndexOf('.') + 1);
+        if (RESERVED_TLDS.contains(tld)) {
+            return reject("email.reservedDomain", "the domain ." + tld + " is reserved and never receives mail");
+        }
+        // SMTP counts the address as sent: the local part in UTF-8 and the domain in ASCII (punycode).
+        if (local.getBytes(StandardCharsets.UTF_8).length + 1 + IDN.toASCII(unicodeDomain).length() > 254) {
             return reject("email.tooLong", "email must be at most 254 bytes long");
         }
         return new Parsed(new EmailAddress(normalized), null);
@@ -124,9 +133,14 @@ public record EmailAddress(String value) {
             if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
                 return false;
             }
+            // "--" in the third and fourth place is reserved for IDNA: only a punycode label that decodes may use it.
+            if (label.length() >= 4 && label.startsWith("--", 2)
+                    && !(label.startsWith("xn--") && IDN.toASCII(IDN.toUnicode(label)).equals(label) && !IDN.toUnicode(label).equals(label))) {
+                return false;
+            }
         }
         String tld = labels[labels.length - 1];
-        return labels.length >= 2 && !tld.chars().allMatch(Character::isDigit);
+        return labels.length >= 2 && (tld.matches("[a-z]{2,63}") || tld.matches("xn--[a-z0-9-]{1,59}"));
     }
 
     private static Parsed reject(String code, String message) {

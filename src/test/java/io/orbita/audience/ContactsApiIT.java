@@ -199,4 +199,29 @@ class ContactsApiIT extends OrbitaIT {
         assertThat(api("DELETE", "/api/v1/contacts/" + id, ws.apiKey(), null).status()).isEqualTo(204);
         assertThat(get("/api/v1/contacts/" + id, ws.apiKey()).status()).isEqualTo(404);
     }
+
+    @Test
+    void validatesAddressesInBulkAndRefusesUnsendableContacts() {
+        var ws = newWorkspace(Role.ANALYST);
+        var r = post("/api/v1/emails/validate", ws.apiKey(), Map.of("addresses",
+                List.of("ivan@gmial.com", "info@пример.рф", "x@mailinator.com", "broken@", " Anna@Example.RU ")));
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode results = r.body().get("results");
+        assertThat(results.get(0).get("verdict").asString()).isEqualTo("risky");
+        assertThat(results.get(0).get("suggestion").asString()).isEqualTo("ivan@gmail.com");
+        assertThat(results.get(1).get("reason").get("code").asString()).isEqualTo("role_address");
+        assertThat(results.get(2).get("verdict").asString()).isEqualTo("invalid");
+        assertThat(results.get(3).get("reason").get("code").asString()).isEqualTo("syntax");
+        assertThat(results.get(4).get("normalized").asString()).isEqualTo("Anna@example.ru");
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            many.add("a" + i + "@example.ru");
+        }
+        assertThat(post("/api/v1/emails/validate", ws.apiKey(), Map.of("addresses", many)).status()).isEqualTo(400);
+
+        var editor = newWorkspace();
+        var refused = post("/api/v1/contacts", editor.apiKey(), Map.of("email", "temp@mailinator.com"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("errors").get(0).get("code").asString()).isEqualTo("email.disposable");
+    }
 }

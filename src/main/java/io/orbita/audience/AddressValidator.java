@@ -1,0 +1,171 @@
+package io.orbita.audience;
+
+import io.orbita.audience.AddressCheck.Reason;
+import io.orbita.audience.AddressCheck.Verdict;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+
+/**
+ * Judges addresses the way a sending platform must: syntax strict enough that every accepted address can be sent to,
+ * then the things that make a syntactically fine address a bad idea: disposable providers, no-reply mailboxes,
+ * function mailboxes (risky, not invalid, in B2B), likely typos of big providers, and optionally a domain without mail.
+ * Contacts, imports and the validation API all use this one class.
+ */
+@Service
+public class AddressValidator {
+
+    static final Set<String> UNDELIVERABLE_LOCAL = Set.of("noreply", "no-reply", "no_reply", "donotreply", "do-not-reply",
+            "mailer-daemon", "nobody");
+
+    private final Set<String> disposable = load("/audience/disposable-domains.txt");
+    private final List<String> known = List.copyOf(load("/audience/known-domains.txt"));
+    private final Set<String> roles = load("/audience/role-local-parts.txt");
+    private final MailDomains mailDomains;
+
+    public AddressValidator(MailDomains mailDomains) {
+        this.mailDomains = mailDomains;
+    }
+
+    public List<AddressCheck> checkAll(List<String> inputs) {
+        List<AddressCheck> out = new ArrayList<>(inputs.size());
+        inputs.forEach(i -> out.add(check(i)));
+        return out;
+    }
+
+    public AddressCheck check(String input) {
+        String raw = input == null ? "" : input;
+        String candidate = withoutDisplayName(raw.strip());
+        if (candidate.indexOf('\uFF20') >= 0 || candidate.indexOf('\uFE6B') >= 0) {
+            return invalid(input, "syntax", "the address uses a look-alike of the @ sign; type a plain @");
+        }
+        if (candidate.startsWith("\"")) {
+            // Deliberately stricter than RFC 5322: quoted local parts are legal but many servers and ESPs mishandle them.
+            return invalid(input, "quoted_local_part", "addresses with a quoted part before @ are not accepted for sending");
+        }
+        EmailAddress.Parsed parsed = EmailAddress.parse(candidate);
+        if (!parsed.valid()) {
+            return invalid(input, "syntax", parsed.rejection().message());
+        }
+        EmailAddress address = parsed.address();
+        String normalized = address.value();
+        String domain = address.domain();
+        String local = address.localPart().toLowerCase(Locale.ROOT);
+        String ascii = address.asciiDomain();
+
+        if (matchesDomain(disposable, domain)) {
+            return new AddressCheck(input, Verdict.INVALID, new Reason("disposable",
+                    "the domain belongs to a disposable mailbox service"), normalized, null);
+        }
+        if (UNDELIVERABLE_LOCAL.contains(local) || local.equals("postmaster")) {
+            return new AddressCheck(input, Verdict.INVALID, new Reason("no_reply",
+                    "the mailbox does not take mail from people (no-reply or system address)"), normalized, null);
+        }
+        String suggestion = suggestDomain(domain);
+        if (suggestion != null) {
+            String suggested = address.localPart() + "@" + suggestion;
+            return new AddressCheck(input, Verdict.RISKY, new Reason("possible_typo",
+                    "the domain looks like a misspelling of " + suggestion), normalized, suggested);
+        }
+        var accepts = mailDomains.acceptsMail(ascii);
+        if (accepts.isPresent() && !accepts.get()) {
+            return new AddressCheck(input, Verdict.INVALID, new Reason("no_mail_server",
+                    "the domain has no mail server (no MX or A record)"), normalized, null);
+        }
+        if (roles.contains(local.replaceAll("[._\\-]?\\d+$", ""))) {
+            return new AddressCheck(input, Verdict.RISKY, new Reason("role_address",
+                    "a function mailbox (info@, sales@…), read by whoever is on duty rather than a named person"), normalized, null);
+        }
+        return new AddressCheck(input, Verdict.VALID, new Reason("ok", "the address looks deliverable"), normalized, null);
+    }
+
+    /** "Иван Петров <ivan@example.ru>" as people paste it from a mail client: keep the address. */
+    static String withoutDisplayName(String s) {
+        if (s.endsWith(">") && s.indexOf('<') >= 0) {
+            return s.substring(s.lastIndexOf('<') + 1, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    /** The known provider domain this one is probably a typo of, or null. Exact matches and far-off domains get null. */
+    String suggestDomain(String domain) {
+        if (known.contains(domain)) {
+            return null;
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(domain, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        // One edit for short domains, two for longer ones: "mail.ry" → "mail.ru", "gmial.com" → "gmail.com",
+        // but a company domain such as "mail.rt.ru" must not be "corrected".
+        int allowed = best != null && best.length() <= 7 ? 1 : 2;
+        return bestDistance <= allowed && sameShape(domain, best) ? best : null;
+    }
+
+    /** A typo keeps the number of labels; "ya.ru" against "yandex.ru" is another provider, not a typo. */
+    private static boolean sameShape(String a, String b) {
+        return a.split("\\.").length == b.split("\\.").length && Math.abs(a.length() - b.length()) <= 2;
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    private static boolean matchesDomain(Set<String> list, String domain) {
+        for (String d = domain; d.contains("."); d = d.substring(d.indexOf('.') + 1)) {
+            if (list.contains(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static AddressCheck invalid(String input, String code, String message) {
+        return new AddressCheck(input, Verdict.INVALID, new Reason(code, message), null, null);
+    }
+
+    private static Set<String> load(String resource) {
+        try (var in = AddressValidator.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            Set<String> out = new LinkedHashSet<>();
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .forEach(l -> out.add(l.toLowerCase(Locale.ROOT)));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
