@@ -41,6 +41,12 @@ class TenantIsolationIT extends OrbitaIT {
         long fieldId = post("/api/v1/custom-fields", a.apiKey(), Map.of("entity", "contact", "key", "secret_field", "type", "text"))
                 .body().get("id").asLong();
         long keyId = apiKeys.list(a.id()).getFirst().id();
+        long productId = post("/api/v1/products/upsert", a.apiKey(), Map.of("sku", "SECRET-1", "name", "Секретный товар", "price", 10))
+                .body().get("id").asLong();
+        long orderId = post("/api/v1/orders/upsert", a.apiKey(), Map.of("externalId", "A-1", "contactId", contactId,
+                "lines", java.util.List.of(Map.of("sku", "SECRET-1", "quantity", 1)))).body().get("id").asLong();
+        long contractId = post("/api/v1/contracts/upsert", a.apiKey(), Map.of("externalId", "C-1", "contactId", contactId,
+                "plan", "Secret plan", "startsOn", "2026-01-01")).body().get("id").asLong();
         long userId = accounts.addMember(a.owner(), new UserAccounts.NewMember("member-" + a.id() + "@orbita.test",
                 "Member of A", null, null, Role.MARKETER, "member-password-1"));
 
@@ -54,6 +60,11 @@ class TenantIsolationIT extends OrbitaIT {
         objectByPrefix.put("/api/v1/api-keys/", keyId);
         objectByPrefix.put("/settings/api-keys/", keyId);
         objectByPrefix.put("/api/v1/members/", userId);
+        objectByPrefix.put("/api/v1/products/", productId);
+        objectByPrefix.put("/products/", productId);
+        objectByPrefix.put("/api/v1/orders/", orderId);
+        objectByPrefix.put("/orders/", orderId);
+        objectByPrefix.put("/api/v1/contracts/", contractId);
         objectByPrefix.put("/settings/users/", userId);
 
         Session bUser = login(b.ownerEmail(), b.ownerPassword());
@@ -68,7 +79,8 @@ class TenantIsolationIT extends OrbitaIT {
                 if (id == null) {
                     fail("TenantIsolationIT does not know which object " + pattern + " takes; add it to objectByPrefix");
                 }
-                String path = pattern.replace("{id}", Long.toString(id));
+                String path = pattern.replace("{id}", Long.toString(id)).replace("{relatedId}", Long.toString(id))
+                        .replace("{kind}", "upgrade");
                 var methods = info.getMethodsCondition().getMethods().isEmpty() ? List.of(RequestMethod.GET)
                         : List.copyOf(info.getMethodsCondition().getMethods());
                 for (RequestMethod m : methods) {
@@ -84,7 +96,7 @@ class TenantIsolationIT extends OrbitaIT {
                         body = r.body();
                     }
                     assertThat(status).as(m + " " + path).isEqualTo(404);
-                    assertThat(body).as(m + " " + path).doesNotContain(secretEmail, "Секретная компания A", "secret_field");
+                    assertThat(body).as(m + " " + path).doesNotContain(secretEmail, "Секретная компания A", "secret_field", "Секретный товар", "Secret plan");
                     checked.add(m + " " + pattern);
                 }
             }

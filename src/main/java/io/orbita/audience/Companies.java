@@ -1,6 +1,7 @@
 package io.orbita.audience;
 
 import io.orbita.audience.Company.CompanyData;
+import io.orbita.platform.Bulk;
 import io.orbita.platform.ConflictException;
 import io.orbita.platform.Cursor;
 import io.orbita.platform.FieldProblem;
@@ -57,6 +58,10 @@ public class Companies {
         return store.count(ws);
     }
 
+    public boolean exists(WorkspaceId ws, long id) {
+        return !contacts.existingCompanies(ws, List.of(id)).isEmpty();
+    }
+
     /** The id of the company with exactly this name (case-insensitive), or null. */
     public Long findIdByName(WorkspaceId ws, String name) {
         return store.findByName(ws, name).map(Company::id).orElse(null);
@@ -96,8 +101,8 @@ public class Companies {
 
     /** Creates or updates the company with the input's INN, or else its name. */
     @Transactional
-    public Contacts.ItemResult upsert(OrbitaPrincipal by, CompanyInput in) {
-        Contacts.ItemResult r = upsertItem(by, 0, in);
+    public Bulk.ItemResult upsert(OrbitaPrincipal by, CompanyInput in) {
+        Bulk.ItemResult r = upsertItem(by, 0, in);
         if (!r.errors().isEmpty()) {
             throw new ValidationException(r.errors());
         }
@@ -106,25 +111,22 @@ public class Companies {
 
     /** Upserts up to {@value #MAX_BULK} companies; each item succeeds or fails on its own. */
     @Transactional
-    public Contacts.BulkResult bulkUpsert(OrbitaPrincipal by, List<Contacts.BulkItem<CompanyInput>> inputs) {
+    public Bulk.Result bulkUpsert(OrbitaPrincipal by, List<Bulk.Item<CompanyInput>> inputs) {
         if (inputs.size() > MAX_BULK) {
             throw new ValidationException(FieldProblem.of("items", "bulk.tooMany", "at most " + MAX_BULK + " items per call", MAX_BULK));
         }
-        List<Contacts.ItemResult> results = new ArrayList<>();
+        List<Bulk.ItemResult> results = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             var item = inputs.get(i);
             results.add(item.input() == null && !item.problems().isEmpty()
-                    ? Contacts.ItemResult.error(i, item.problems()) : upsertItem(by, i, item.input()));
+                    ? Bulk.ItemResult.error(i, item.problems()) : upsertItem(by, i, item.input()));
         }
-        int created = (int) results.stream().filter(r -> r.status().equals("created")).count();
-        int updated = (int) results.stream().filter(r -> r.status().equals("updated")).count();
-        int unchanged = (int) results.stream().filter(r -> r.status().equals("unchanged")).count();
-        return new Contacts.BulkResult(created, updated, unchanged, results.size() - created - updated - unchanged, results);
+        return Bulk.Result.of(results);
     }
 
-    private Contacts.ItemResult upsertItem(OrbitaPrincipal by, int index, CompanyInput in) {
+    private Bulk.ItemResult upsertItem(OrbitaPrincipal by, int index, CompanyInput in) {
         if (in == null) {
-            return Contacts.ItemResult.error(index, List.of(FieldProblem.of("", "item.null", "item must be an object")));
+            return Bulk.ItemResult.error(index, List.of(FieldProblem.of("", "item.null", "item must be an object")));
         }
         String inn = in.inn() == null ? null : in.inn().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
         String name = in.name() == null ? null : in.name().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
@@ -135,13 +137,13 @@ public class Companies {
                 Company before = existing.get();
                 Company after = update(by, before.id(), in);
                 boolean changed = !after.data().equals(before.data());
-                return new Contacts.ItemResult(index, changed ? "updated" : "unchanged", after.id(), List.of());
+                return new Bulk.ItemResult(index, changed ? "updated" : "unchanged", after.id(), List.of());
             }
-            return new Contacts.ItemResult(index, "created", create(by, in).id(), List.of());
+            return new Bulk.ItemResult(index, "created", create(by, in).id(), List.of());
         } catch (ValidationException e) {
-            return Contacts.ItemResult.error(index, e.problems());
+            return Bulk.ItemResult.error(index, e.problems());
         } catch (ConflictException e) {
-            return Contacts.ItemResult.error(index, List.of(e.problem()));
+            return Bulk.ItemResult.error(index, List.of(e.problem()));
         }
     }
 

@@ -206,6 +206,14 @@ class ContactStore {
                 .list();
     }
 
+    List<Long> existingContacts(WorkspaceId ws, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select id from contact where workspace_id = ? and id = any(?)")
+                .params(ws.value(), ids.toArray(Long[]::new)).query(Long.class).list();
+    }
+
     /** Which of these company ids exist in the workspace. */
     List<Long> existingCompanies(WorkspaceId ws, Collection<Long> ids) {
         if (ids.isEmpty()) {

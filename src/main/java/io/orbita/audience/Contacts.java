@@ -1,5 +1,6 @@
 package io.orbita.audience;
 
+import io.orbita.platform.Bulk;
 import io.orbita.platform.ConflictException;
 import io.orbita.platform.Cursor;
 import io.orbita.platform.FieldProblem;
@@ -37,28 +38,6 @@ public class Contacts {
         public static final Origin UI = new Origin("ui", "web interface");
     }
 
-    /** The outcome for one item of a bulk upsert. */
-    public record ItemResult(int index, String status, Long id, List<FieldProblem> errors) {
-        static ItemResult error(int index, List<FieldProblem> errors) {
-            return new ItemResult(index, "error", null, errors);
-        }
-    }
-
-    /** One item of a bulk call: an input, or the problems that kept it from being read. */
-    public record BulkItem<T>(T input, List<FieldProblem> problems) {
-        public static <T> BulkItem<T> of(T input) {
-            return new BulkItem<>(input, List.of());
-        }
-
-        public static <T> BulkItem<T> invalid(List<FieldProblem> problems) {
-            return new BulkItem<>(null, problems);
-        }
-    }
-
-    /** What a bulk upsert did, item by item, with totals. */
-    public record BulkResult(int created, int updated, int unchanged, int failed, List<ItemResult> items) {
-    }
-
     private final ContactStore store;
     private final CustomFields customFields;
     private final AddressValidator addresses;
@@ -79,6 +58,16 @@ public class Contacts {
 
     public Page<Contact> list(WorkspaceId ws, ContactFilter filter, String cursor, int limit) {
         return Page.of(store.list(ws, filter, Cursor.decode(cursor), limit + 1), limit, Contact::id);
+    }
+
+    /** The id of the contact with this email (any spelling that normalizes to it), or null. */
+    public Long findIdByEmail(WorkspaceId ws, String email) {
+        AddressCheck check = addresses.check(email);
+        return check.normalized() == null ? null : store.findByEmail(ws, check.normalized()).map(Contact::id).orElse(null);
+    }
+
+    public boolean exists(WorkspaceId ws, long id) {
+        return !store.existingContacts(ws, List.of(id)).isEmpty();
     }
 
     public long count(WorkspaceId ws) {
@@ -148,9 +137,9 @@ public class Contacts {
 
     /** Creates or updates the contact with the input's email; returns the item result of a one-item bulk. */
     @Transactional
-    public ItemResult upsert(OrbitaPrincipal by, ContactInput in, Origin origin) {
-        BulkResult result = bulkUpsert(by, List.of(BulkItem.of(in)), origin);
-        ItemResult item = result.items().getFirst();
+    public Bulk.ItemResult upsert(OrbitaPrincipal by, ContactInput in, Origin origin) {
+        Bulk.Result result = bulkUpsert(by, List.of(Bulk.Item.of(in)), origin);
+        Bulk.ItemResult item = result.items().getFirst();
         if (item.errors() != null && !item.errors().isEmpty()) {
             throw new ValidationException(item.errors());
         }
@@ -162,7 +151,7 @@ public class Contacts {
      * the good ones are stored. Items with the same email are merged in order, later fields winning.
      */
     @Transactional
-    public BulkResult bulkUpsert(OrbitaPrincipal by, List<BulkItem<ContactInput>> inputs, Origin origin) {
+    public Bulk.Result bulkUpsert(OrbitaPrincipal by, List<Bulk.Item<ContactInput>> inputs, Origin origin) {
         if (inputs.size() > MAX_BULK) {
             throw new ValidationException(FieldProblem.of("items", "bulk.tooMany",
                     "at most " + MAX_BULK + " items per call", MAX_BULK));
@@ -190,12 +179,12 @@ public class Contacts {
 
         // 2. Apply every item to the current state of its email (the stored contact or an earlier item of this batch).
         Map<String, Working> working = new LinkedHashMap<>();
-        ItemResult[] results = new ItemResult[inputs.size()];
+        Bulk.ItemResult[] results = new Bulk.ItemResult[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
             ContactInput in = inputs.get(i).input();
             Problems p = new Problems();
             if (in == null) {
-                results[i] = ItemResult.error(i, inputs.get(i).problems().isEmpty()
+                results[i] = Bulk.ItemResult.error(i, inputs.get(i).problems().isEmpty()
                         ? List.of(FieldProblem.of("", "item.null", "item must be an object")) : inputs.get(i).problems());
                 continue;
             }
@@ -204,14 +193,14 @@ public class Contacts {
                 if (p.isEmpty()) {
                     p.add("email", "email.required", "email is required");
                 }
-                results[i] = ItemResult.error(i, p.list());
+                results[i] = Bulk.ItemResult.error(i, p.list());
                 continue;
             }
             Working w = working.computeIfAbsent(keys[i], k -> Working.of(existing.get(k)));
             ContactData next = ContactRules.apply(w.data, in, schema, addresses, today, p);
             ConsentStatus consent = ContactRules.consent(in, p);
             if (!p.isEmpty()) {
-                results[i] = ItemResult.error(i, p.list());
+                results[i] = Bulk.ItemResult.error(i, p.list());
                 continue;
             }
             w.data = next;
@@ -245,7 +234,7 @@ public class Contacts {
                 refProblems.add(FieldProblem.of("managerId", "manager.unknown", "the manager must be a member of this workspace"));
             }
             if (!refProblems.isEmpty()) {
-                w.items.forEach(i -> results[i] = ItemResult.error(i, refProblems));
+                w.items.forEach(i -> results[i] = Bulk.ItemResult.error(i, refProblems));
                 w.items.clear();
                 continue;
             }
@@ -317,12 +306,12 @@ public class Contacts {
                 }
             }
             for (int i : w.items) {
-                results[i] = new ItemResult(i, status, id, List.of());
+                results[i] = new Bulk.ItemResult(i, status, id, List.of());
             }
         }
         for (int i : lostRaces) {
             // Another request created the same email between our read and our insert; the caller may simply retry.
-            results[i] = ItemResult.error(i, List.of(FieldProblem.of("email", "email.concurrent",
+            results[i] = Bulk.ItemResult.error(i, List.of(FieldProblem.of("email", "email.concurrent",
                     "another request created this email at the same moment; retry the item")));
         }
         int failed = (int) java.util.Arrays.stream(results).filter(r -> "error".equals(r.status())).count();
@@ -331,7 +320,7 @@ public class Contacts {
                     "contact", inputs.size() == 1 ? results[0].id() : null,
                     Map.of("created", created, "updated", updated, "failed", failed, "method", origin.method()));
         }
-        return new BulkResult(created, updated, unchanged, failed, List.of(results));
+        return new Bulk.Result(created, updated, unchanged, failed, List.of(results));
     }
 
     private void checkReferences(WorkspaceId ws, ContactData data, Problems p) {

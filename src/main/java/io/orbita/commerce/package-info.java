@@ -1,2 +1,2 @@
-/** Products and their relations, orders, contracts with renewal dates, carts (coming). */
+/** Products and their relations, orders, contracts with renewal dates and carts: what retention is measured in. */
 package io.orbita.commerce;

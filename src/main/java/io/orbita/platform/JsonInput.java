@@ -19,11 +19,17 @@ public final class JsonInput {
 
     private final JsonNode node;
     private final Problems problems;
+    private final String prefix;
     private final Set<String> asked = new LinkedHashSet<>();
 
-    private JsonInput(JsonNode node, Problems problems) {
+    private JsonInput(JsonNode node, Problems problems, String prefix) {
         this.node = node;
         this.problems = problems;
+        this.prefix = prefix;
+    }
+
+    private String path(String name) {
+        return prefix + name;
     }
 
     /** @throws ValidationException when the body is not a JSON object */
@@ -31,7 +37,7 @@ public final class JsonInput {
         if (node == null || !node.isObject()) {
             throw new ValidationException(FieldProblem.of("", "body.notObject", "the body must be a JSON object"));
         }
-        return new JsonInput(node, problems);
+        return new JsonInput(node, problems, "");
     }
 
     public Optional<String> text(String name) {
@@ -45,7 +51,7 @@ public final class JsonInput {
         if (v.isString() || v.isNumber() || v.isBoolean()) {
             return Optional.of(v.asString());
         }
-        problems.add(name, "json.type", name + " must be a string");
+        problems.add(path(name), "json.type", name + " must be a string");
         return null;
     }
 
@@ -63,7 +69,7 @@ public final class JsonInput {
         if (v.isString() && v.asString().strip().matches("\\d{1,18}")) {
             return Optional.of(Long.parseLong(v.asString().strip()));
         }
-        problems.add(name, "json.type", name + " must be a whole number");
+        problems.add(path(name), "json.type", name + " must be a whole number");
         return null;
     }
 
@@ -76,13 +82,13 @@ public final class JsonInput {
             return Optional.empty();
         }
         if (!v.isArray()) {
-            problems.add(name, "json.type", name + " must be an array of strings");
+            problems.add(path(name), "json.type", name + " must be an array of strings");
             return null;
         }
         List<String> out = new ArrayList<>();
         for (JsonNode e : v) {
             if (!(e.isString() || e.isNumber())) {
-                problems.add(name, "json.type", name + " must be an array of strings");
+                problems.add(path(name), "json.type", name + " must be an array of strings");
                 return null;
             }
             out.add(e.asString());
@@ -100,7 +106,7 @@ public final class JsonInput {
             return Optional.empty();
         }
         if (!v.isObject()) {
-            problems.add(name, "json.type", name + " must be an object");
+            problems.add(path(name), "json.type", name + " must be an object");
             return null;
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -115,17 +121,94 @@ public final class JsonInput {
             } else if (x.isString()) {
                 out.put(e.getKey(), x.asString());
             } else {
-                problems.add(name + "." + e.getKey(), "json.type", "a custom field value must be a string, number or boolean");
+                problems.add(path(name) + "." + e.getKey(), "json.type", "a custom field value must be a string, number or boolean");
             }
         }
         return Optional.of(out);
+    }
+
+    public Optional<java.math.BigDecimal> decimal(String name) {
+        JsonNode v = field(name);
+        if (v == null) {
+            return null;
+        }
+        if (v.isNull()) {
+            return Optional.empty();
+        }
+        try {
+            if (v.isNumber()) {
+                return Optional.of(v.decimalValue());
+            }
+            if (v.isString()) {
+                return Optional.of(new java.math.BigDecimal(v.asString().strip().replace(',', '.').replace(" ", "")));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(path(name), "json.type", name + " must be a number");
+        return null;
+    }
+
+    /**
+     * A moment in time: an ISO instant with offset ({@code 2026-11-20T10:15:00+03:00}), or a date or local date-time,
+     * which are read in the given zone (the workspace's).
+     */
+    public Optional<java.time.Instant> instant(String name, java.time.ZoneId zone) {
+        Optional<String> text = text(name);
+        if (text == null || text.isEmpty()) {
+            return text == null ? null : Optional.empty();
+        }
+        String t = text.get().strip();
+        try {
+            return Optional.of(java.time.OffsetDateTime.parse(t).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return Optional.of(java.time.LocalDateTime.parse(t).atZone(zone).toInstant());
+            } catch (java.time.format.DateTimeParseException e2) {
+                try {
+                    return Optional.of(java.time.LocalDate.parse(t).atStartOfDay(zone).toInstant());
+                } catch (java.time.format.DateTimeParseException e3) {
+                    problems.add(path(name), "json.time", name + " must be an ISO date or date-time, e.g. 2026-11-20T10:15:00+03:00");
+                    return null;
+                }
+            }
+        }
+    }
+
+    /** An array of objects, each read by the caller with its own {@link JsonInput} (see {@link #nested}). */
+    public Optional<List<JsonNode>> objects(String name) {
+        JsonNode v = field(name);
+        if (v == null) {
+            return null;
+        }
+        if (v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isArray()) {
+            problems.add(path(name), "json.type", name + " must be an array of objects");
+            return null;
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode e : v) {
+            if (!e.isObject()) {
+                problems.add(path(name), "json.type", name + " must be an array of objects");
+                return null;
+            }
+            out.add(e);
+        }
+        return Optional.of(out);
+    }
+
+    /** Reads an object nested in this one; its problems are reported under {@code path}, e.g. {@code lines[2].}. */
+    public JsonInput nested(JsonNode child, String path) {
+        return new JsonInput(child, problems, prefix + path);
     }
 
     /** Reports every field of the object that no reader asked for. Call after reading all fields. */
     public void rejectUnknown() {
         for (String name : node.propertyNames()) {
             if (!asked.contains(name)) {
-                problems.add(name, "json.unknownField", "unknown field '" + name + "'", name);
+                problems.add(path(name), "json.unknownField", "unknown field '" + name + "'", name);
             }
         }
     }

@@ -4,6 +4,7 @@ import io.orbita.audience.Companies;
 import io.orbita.audience.Company;
 import io.orbita.audience.CompanyInput;
 import io.orbita.audience.Contacts;
+import io.orbita.platform.Bulk;
 import io.orbita.platform.Cursor;
 import io.orbita.platform.FieldProblem;
 import io.orbita.platform.Page;
@@ -88,7 +89,7 @@ class CompaniesApi {
     @Access.EditAudience
     @Operation(summary = "Create or update a company by INN (or by name when no INN is given)")
     ResponseEntity<Company> upsert(@AuthenticationPrincipal OrbitaPrincipal me, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = CompanyInput.class))) @RequestBody JsonNode input) {
-        Contacts.ItemResult r = companies.upsert(me, CompanyInput.fromJson(input));
+        Bulk.ItemResult r = companies.upsert(me, CompanyInput.fromJson(input));
         return ResponseEntity.status(r.status().equals("created") ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(companies.get(me.workspace(), r.id()));
     }
@@ -96,8 +97,8 @@ class CompaniesApi {
     @PostMapping("/bulk")
     @Access.EditAudience
     @Operation(summary = "Upsert up to 1,000 companies", description = "Per-item results as for contacts.")
-    Contacts.BulkResult bulk(@AuthenticationPrincipal OrbitaPrincipal me, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = BulkRequest.class))) @RequestBody JsonNode request) {
-        List<Contacts.BulkItem<CompanyInput>> items = BulkItems.read(request, CompanyInput::fromJson);
+    Bulk.Result bulk(@AuthenticationPrincipal OrbitaPrincipal me, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = BulkRequest.class))) @RequestBody JsonNode request) {
+        List<Bulk.Item<CompanyInput>> items = Bulk.read(request, Companies.MAX_BULK, CompanyInput::fromJson);
         return companies.bulkUpsert(me, items);
     }
 }

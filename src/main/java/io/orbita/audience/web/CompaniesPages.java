@@ -8,6 +8,7 @@ import io.orbita.audience.ContactFilter;
 import io.orbita.audience.Contacts;
 import io.orbita.audience.CustomField;
 import io.orbita.audience.CustomFields;
+import io.orbita.platform.CardSections;
 import io.orbita.platform.ConflictException;
 import io.orbita.platform.Problems;
 import io.orbita.platform.ValidationException;
@@ -41,8 +42,11 @@ class CompaniesPages {
     private final CustomFields customFields;
     private final Members members;
     private final FormErrors formErrors;
+    private final List<CardSections> sections;
 
-    CompaniesPages(Companies companies, Contacts contacts, CustomFields customFields, Members members, FormErrors formErrors) {
+    CompaniesPages(Companies companies, Contacts contacts, CustomFields customFields, Members members, FormErrors formErrors,
+                   List<CardSections> sections) {
+        this.sections = sections;
         this.companies = companies;
         this.contacts = contacts;
         this.customFields = customFields;
@@ -73,6 +77,7 @@ class CompaniesPages {
         model.addAttribute("contacts", contacts.list(me.workspace(),
                 new ContactFilter(null, null, id, null, null, null, null), null, 100));
         model.addAttribute("fields", customFields.list(me.workspace(), "company"));
+        model.addAttribute("sections", sections.stream().flatMap(s -> s.forCompany(me.workspace(), id).stream()).toList());
         return "audience/company";
     }
 

@@ -7,6 +7,7 @@ import io.orbita.audience.ContactFilter;
 import io.orbita.audience.ContactInput;
 import io.orbita.audience.ContactType;
 import io.orbita.audience.Contacts;
+import io.orbita.platform.Bulk;
 import io.orbita.platform.Cursor;
 import io.orbita.platform.FieldProblem;
 import io.orbita.platform.Page;
@@ -108,7 +109,7 @@ class ContactsApi {
             Finds the contact by email (case-insensitive) and changes only the fields present; creates it when absent.
             Answers 201 when created, 200 otherwise, with the contact.""")
     ResponseEntity<Contact> upsert(@AuthenticationPrincipal OrbitaPrincipal me, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = ContactInput.class))) @RequestBody JsonNode input) {
-        Contacts.ItemResult r = contacts.upsert(me, ContactInput.fromJson(input), Contacts.Origin.API);
+        Bulk.ItemResult r = contacts.upsert(me, ContactInput.fromJson(input), Contacts.Origin.API);
         Contact c = contacts.get(me.workspace(), r.id());
         return ResponseEntity.status(r.status().equals("created") ? HttpStatus.CREATED : HttpStatus.OK).body(c);
     }
@@ -118,8 +119,8 @@ class ContactsApi {
     @Operation(summary = "Upsert up to 1,000 contacts by email", description = """
             Each item is created or updated on its own; the response lists every item with status created, updated,
             unchanged or error (with the field problems). Items with the same email are merged in order.""")
-    Contacts.BulkResult bulk(@AuthenticationPrincipal OrbitaPrincipal me, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = BulkRequest.class))) @RequestBody JsonNode request) {
-        List<Contacts.BulkItem<ContactInput>> items = BulkItems.read(request, ContactInput::fromJson);
+    Bulk.Result bulk(@AuthenticationPrincipal OrbitaPrincipal me, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = BulkRequest.class))) @RequestBody JsonNode request) {
+        List<Bulk.Item<ContactInput>> items = Bulk.read(request, Contacts.MAX_BULK, ContactInput::fromJson);
         return contacts.bulkUpsert(me, items, Contacts.Origin.API);
     }
 

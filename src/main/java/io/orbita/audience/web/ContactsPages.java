@@ -9,6 +9,7 @@ import io.orbita.audience.ContactType;
 import io.orbita.audience.Contacts;
 import io.orbita.audience.CustomFields;
 import io.orbita.audience.SourceKind;
+import io.orbita.platform.CardSections;
 import io.orbita.platform.ConflictException;
 import io.orbita.platform.FieldProblem;
 import io.orbita.platform.Problems;
@@ -38,8 +39,11 @@ class ContactsPages {
     private final CustomFields customFields;
     private final Members members;
     private final FormErrors formErrors;
+    private final List<CardSections> sections;
 
-    ContactsPages(Contacts contacts, Companies companies, CustomFields customFields, Members members, FormErrors formErrors) {
+    ContactsPages(Contacts contacts, Companies companies, CustomFields customFields, Members members, FormErrors formErrors,
+                  List<CardSections> sections) {
+        this.sections = sections;
         this.contacts = contacts;
         this.companies = companies;
         this.customFields = customFields;
@@ -73,6 +77,7 @@ class ContactsPages {
         model.addAttribute("history", contacts.consentHistory(me.workspace(), id));
         model.addAttribute("fields", customFields.list(me.workspace(), "contact"));
         model.addAttribute("consents", ConsentStatus.values());
+        model.addAttribute("sections", sections.stream().flatMap(s -> s.forContact(me.workspace(), id).stream()).toList());
         return "audience/contact";
     }
 
