@@ -1,2 +1,2 @@
-/** The append-only event log and the contact timeline (coming). */
+/** The append-only event log (API, website tracker, later mail results) and the contact timeline. */
 package io.orbita.activity;

@@ -66,6 +66,31 @@ public class Contacts {
         return check.normalized() == null ? null : store.findByEmail(ws, check.normalized()).map(Contact::id).orElse(null);
     }
 
+    /** Ids of the contacts with these emails, keyed by the email as given (unknown or unreadable emails are absent). */
+    public Map<String, Long> findIdsByEmails(WorkspaceId ws, java.util.Collection<String> emails) {
+        Map<String, String> lowerByInput = new java.util.HashMap<>();
+        for (String e : emails) {
+            AddressCheck check = addresses.check(e);
+            if (check.normalized() != null) {
+                lowerByInput.put(e, FieldRules.lower(check.normalized()));
+            }
+        }
+        Map<String, Contact> found = store.findByEmails(ws, new HashSet<>(lowerByInput.values()));
+        Map<String, Long> out = new java.util.HashMap<>();
+        lowerByInput.forEach((input, lower) -> {
+            Contact c = found.get(lower);
+            if (c != null) {
+                out.put(input, c.id());
+            }
+        });
+        return out;
+    }
+
+    /** Which of these ids are contacts of the workspace. */
+    public Set<Long> existing(WorkspaceId ws, java.util.Collection<Long> ids) {
+        return new HashSet<>(store.existingContacts(ws, ids));
+    }
+
     public boolean exists(WorkspaceId ws, long id) {
         return !store.existingContacts(ws, List.of(id)).isEmpty();
     }

@@ -14,12 +14,18 @@ public final class Bulk {
     /** Reads {@code {"items": [...]}}: an item that cannot be read becomes a failed item, never a failed call. */
     public static <T> List<Item<T>> read(tools.jackson.databind.JsonNode body, int max,
                                          java.util.function.Function<tools.jackson.databind.JsonNode, T> reader) {
-        tools.jackson.databind.JsonNode items = body == null ? null : body.get("items");
+        return read(body, "items", max, reader);
+    }
+
+    /** As {@link #read(tools.jackson.databind.JsonNode, int, java.util.function.Function)} for an array named {@code field}. */
+    public static <T> List<Item<T>> read(tools.jackson.databind.JsonNode body, String field, int max,
+                                         java.util.function.Function<tools.jackson.databind.JsonNode, T> reader) {
+        tools.jackson.databind.JsonNode items = body == null ? null : body.get(field);
         if (items == null || !items.isArray()) {
-            throw new ValidationException(FieldProblem.of("items", "field.required", "items must be an array"));
+            throw new ValidationException(FieldProblem.of(field, "field.required", field + " must be an array"));
         }
         if (items.size() > max) {
-            throw new ValidationException(FieldProblem.of("items", "bulk.tooMany", "at most " + max + " items per call", max));
+            throw new ValidationException(FieldProblem.of(field, "bulk.tooMany", "at most " + max + " items per call", max));
         }
         List<Item<T>> out = new java.util.ArrayList<>(items.size());
         for (tools.jackson.databind.JsonNode item : items) {

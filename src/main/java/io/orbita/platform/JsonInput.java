@@ -175,6 +175,48 @@ public final class JsonInput {
         }
     }
 
+    /** Any JSON object, kept as it is (event properties); nesting and arrays are allowed. */
+    public Optional<Map<String, Object>> object(String name) {
+        JsonNode v = field(name);
+        if (v == null) {
+            return null;
+        }
+        if (v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isObject()) {
+            problems.add(path(name), "json.type", name + " must be an object");
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var e : v.properties()) {
+            out.put(e.getKey(), plain(e.getValue()));
+        }
+        return Optional.of(out);
+    }
+
+    private static Object plain(JsonNode v) {
+        if (v.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (var e : v.properties()) {
+                m.put(e.getKey(), plain(e.getValue()));
+            }
+            return m;
+        }
+        if (v.isArray()) {
+            List<Object> l = new ArrayList<>();
+            v.forEach(x -> l.add(plain(x)));
+            return l;
+        }
+        if (v.isNumber()) {
+            return v.decimalValue();
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        return v.isNull() ? null : v.asString();
+    }
+
     /** An array of objects, each read by the caller with its own {@link JsonInput} (see {@link #nested}). */
     public Optional<List<JsonNode>> objects(String name) {
         JsonNode v = field(name);

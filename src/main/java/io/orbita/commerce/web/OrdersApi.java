@@ -42,7 +42,11 @@ class OrdersApi {
     private final Contacts contacts;
     private final io.orbita.audience.Companies companies;
 
-    OrdersApi(Orders orders, Contracts contracts, Contacts contacts, io.orbita.audience.Companies companies) {
+    private final io.orbita.commerce.Carts carts;
+
+    OrdersApi(Orders orders, Contracts contracts, Contacts contacts, io.orbita.audience.Companies companies,
+              io.orbita.commerce.Carts carts) {
+        this.carts = carts;
         this.orders = orders;
         this.contracts = contracts;
         this.contacts = contacts;
@@ -136,6 +140,18 @@ class OrdersApi {
     Purchases companyPurchases(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id) {
         companies.get(me.workspace(), id);
         return purchases(me, "company_id", id);
+    }
+
+    @GetMapping("/api/v1/carts/abandoned")
+    @Access.Read
+    @Operation(summary = "Abandoned carts", description = """
+            Non-empty carts (kept from cart_updated events, cleared by orders) idle for longer than idleMinutes
+            (default: orbita.commerce.cart-abandoned-after, 1 hour), oldest first.""")
+    List<io.orbita.commerce.Carts.Cart> abandoned(@AuthenticationPrincipal OrbitaPrincipal me,
+                                                  @RequestParam(required = false) Integer idleMinutes,
+                                                  @RequestParam(defaultValue = "100") int limit) {
+        return carts.abandoned(me.workspace(), idleMinutes == null ? null : java.time.Duration.ofMinutes(Math.max(0, idleMinutes)),
+                Math.max(1, Math.min(limit, 1000)));
     }
 
     private Purchases purchases(OrbitaPrincipal me, String column, long id) {

@@ -38,7 +38,7 @@ class SecurityConfiguration {
 
     private static final String[] PUBLIC_UI = {"/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico",
             "/error", "/actuator/health/**", "/actuator/prometheus", "/actuator/info", "/api/docs", "/api/docs/**",
-            "/swagger-ui/**"};
+            "/swagger-ui/**", "/t.js", "/t/**"};
 
     @Bean
     static RoleHierarchy roleHierarchy() {
@@ -97,6 +97,8 @@ class SecurityConfiguration {
         return http
                 .authenticationManager(authenticationManager)
                 .addFilterAfter(new SessionWorkspaceFilter(jdbc), AnonymousAuthenticationFilter.class)
+                // The website tracker posts from other sites with a public site key; there is no session to protect.
+                .csrf(c -> c.ignoringRequestMatchers("/t/**"))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(PUBLIC_UI).permitAll()
                         .anyRequest().authenticated())

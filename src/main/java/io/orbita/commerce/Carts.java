@@ -1,0 +1,123 @@
+package io.orbita.commerce;
+
+import io.orbita.activity.ActivityEvent;
+import io.orbita.activity.EventsRecorded;
+import io.orbita.platform.WorkspaceId;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The current cart of each contact, kept from {@code cart_updated} events (properties {@code lines}:
+ * [{sku, name, quantity, price}], optional {@code total} and {@code currency}) and cleared by an order. A cart idle for
+ * longer than {@code orbita.commerce.cart-abandoned-after} (default 1 hour) is abandoned.
+ */
+@Service
+public class Carts {
+
+    /** A contact's cart as abandoned-cart letters need it. */
+    public record Cart(long contactId, List<Map<String, Object>> lines, BigDecimal total, String currency,
+                       Instant updatedAt, boolean abandoned) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Duration abandonedAfter;
+
+    Carts(JdbcClient jdbc, JsonMapper json, Clock clock,
+          @Value("${orbita.commerce.cart-abandoned-after:PT1H}") Duration abandonedAfter) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.abandonedAfter = abandonedAfter;
+    }
+
+    @ApplicationModuleListener
+    void on(EventsRecorded recorded) {
+        for (ActivityEvent e : recorded.events()) {
+            if (e.contactId() == null) {
+                continue;
+            }
+            switch (e.type()) {
+                case "cart_updated" -> update(recorded.workspace(), e);
+                case "order_placed" -> clear(recorded.workspace(), e.contactId(), e.occurredAt());
+                default -> { }
+            }
+        }
+    }
+
+    @ApplicationModuleListener
+    void on(Orders.OrderRecorded order) {
+        if (order.contactId() != null && order.status().countsAsPurchase()) {
+            clear(order.workspace(), order.contactId(), Instant.MAX);
+        }
+    }
+
+    public java.util.Optional<Cart> of(WorkspaceId ws, long contactId) {
+        return jdbc.sql("select contact_id, lines::text, total, currency, updated_at from cart where workspace_id = ? and contact_id = ?")
+                .params(ws.value(), contactId).query(this::map).optional();
+    }
+
+    /** Non-empty carts idle for longer than the configured time (or {@code idle} when given), oldest first. */
+    public List<Cart> abandoned(WorkspaceId ws, Duration idle, int limit) {
+        Instant before = clock.instant().minus(idle == null ? abandonedAfter : idle);
+        return jdbc.sql("""
+                        select contact_id, lines::text, total, currency, updated_at from cart
+                        where workspace_id = ? and updated_at < ? and jsonb_array_length(lines) > 0
+                        order by updated_at limit ?""")
+                .params(ws.value(), Timestamp.from(before), limit).query(this::map).list();
+    }
+
+    private void update(WorkspaceId ws, ActivityEvent e) {
+        Object rawLines = e.properties().get("lines");
+        List<?> lines = rawLines instanceof List<?> l ? l : List.of();
+        BigDecimal total = e.properties().get("total") instanceof BigDecimal t ? t : lines.stream()
+                .filter(Map.class::isInstance).map(Map.class::cast)
+                .map(l -> number(l.get("price")).multiply(number(l.getOrDefault("quantity", BigDecimal.ONE))))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        String currency = e.properties().get("currency") instanceof String c && c.matches("[A-Za-z]{3}") ? c.toUpperCase() : "RUB";
+        // Events can arrive out of order: an older cart never overwrites a newer one.
+        jdbc.sql("""
+                        insert into cart (workspace_id, contact_id, lines, total, currency, updated_at) values (?, ?, ?::jsonb, ?, ?, ?)
+                        on conflict (workspace_id, contact_id) do update set lines = excluded.lines, total = excluded.total,
+                            currency = excluded.currency, updated_at = excluded.updated_at
+                        where cart.updated_at <= excluded.updated_at""")
+                .params(ws.value(), e.contactId(), json.writeValueAsString(lines), total.setScale(2, java.math.RoundingMode.HALF_UP),
+                        currency, Timestamp.from(e.occurredAt()))
+                .update();
+    }
+
+    private void clear(WorkspaceId ws, long contactId, Instant notAfter) {
+        jdbc.sql("delete from cart where workspace_id = ? and contact_id = ? and updated_at <= ?")
+                .params(ws.value(), contactId, Timestamp.from(notAfter.equals(Instant.MAX) ? Instant.parse("9999-12-31T00:00:00Z") : notAfter))
+                .update();
+    }
+
+    private static BigDecimal number(Object o) {
+        if (o instanceof BigDecimal b) {
+            return b;
+        }
+        try {
+            return o == null ? BigDecimal.ZERO : new BigDecimal(o.toString());
+        } catch (NumberFormatException e) {
+            return BigDecimal.ZERO;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Cart map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        Instant updated = rs.getTimestamp(5).toInstant();
+        return new Cart(rs.getLong(1), json.readValue(rs.getString(2), List.class), rs.getBigDecimal(3), rs.getString(4),
+                updated, updated.isBefore(clock.instant().minus(abandonedAfter)));
+    }
+}
