@@ -67,6 +67,9 @@ class ActivityIT extends OrbitaIT {
         timeline.get("items").forEach(e -> types.add(e.get("kind").asString() + ":" + e.get("type").asString()));
         assertThat(types).startsWith("consent:subscribed").contains("event:content_viewed", "event:product_viewed", "event:page_viewed");
         assertThat(types.indexOf("event:content_viewed")).isLessThan(types.indexOf("event:page_viewed"));
+        post("/api/v1/events", ws.apiKey(), Map.of("events", List.of(Map.of("type", "webinar_registered", "contactId", c))));
+        String card = login(ws.ownerEmail(), ws.ownerPassword()).get("/contacts/" + c).body();
+        assertThat(card).contains("webinar_registered").doesNotContain("??timeline");
     }
 
     @Test
