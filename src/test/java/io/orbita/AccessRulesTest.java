@@ -2,7 +2,7 @@ package io.orbita;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orbita.workspace.Access;
+import io.orbita.platform.web.PublicEndpoint;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 
-/** Every handler method declares who may call it: a role check, or an explicit {@code @Access.Public}. */
+/** Every handler method declares who may call it: a role check, or an explicit {@code @PublicEndpoint}. */
 class AccessRulesTest {
 
     @Test
@@ -32,7 +32,7 @@ class AccessRulesTest {
                 handlers++;
                 boolean ruled = AnnotatedElementUtils.hasAnnotation(m, PreAuthorize.class)
                         || AnnotatedElementUtils.hasAnnotation(type, PreAuthorize.class)
-                        || m.isAnnotationPresent(Access.Public.class);
+                        || m.isAnnotationPresent(PublicEndpoint.class);
                 if (!ruled) {
                     missing.add(type.getSimpleName() + "." + m.getName());
                 }

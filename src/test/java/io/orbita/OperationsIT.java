@@ -39,6 +39,17 @@ class OperationsIT extends OrbitaIT {
     }
 
     @Test
+    void unknownAddressesAnswerInTheirOwnLanguage() throws Exception {
+        var api = get("/api/v1/no-such-thing", "test-init-api-key-0123456789abcdef");
+        assertThat(api.status()).isEqualTo(404);
+        assertThat(api.contentType()).startsWith("application/problem+json");
+        Session s = login("owner@orbita.test", "owner-password-1");
+        var page = s.get("/no-such-page");
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("<html").doesNotContain("Exception", "at io.orbita");
+    }
+
+    @Test
     void signedOutVisitorsAreSentToTheLoginPage() throws Exception {
         var home = fetch("/contacts");
         assertThat(home.statusCode()).isEqualTo(302);

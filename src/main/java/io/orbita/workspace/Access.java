@@ -8,7 +8,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 
 /**
  * The role checks every endpoint declares, named after what they protect. {@code AccessRulesTest} fails the build when
- * a handler method has none of them (or is not explicitly {@link Public}).
+ * a handler method has none of them (or is not explicitly a {@link io.orbita.platform.web.PublicEndpoint}).
  */
 public final class Access {
 
@@ -48,11 +48,5 @@ public final class Access {
     @Retention(RetentionPolicy.RUNTIME)
     @PreAuthorize("isAuthenticated()")
     public @interface SignedIn {
-    }
-
-    /** Deliberately open to everyone (login page, later tracking pixels and forms). */
-    @Target({ElementType.METHOD, ElementType.TYPE})
-    @Retention(RetentionPolicy.RUNTIME)
-    public @interface Public {
     }
 }

@@ -66,7 +66,7 @@ class BrowserIT extends OrbitaIT {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Вход");
         browser.findElement(By.id("email")).sendKeys(ws.ownerEmail());
         browser.findElement(By.id("password")).sendKeys(ws.ownerPassword());
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.findElement(By.cssSelector("form[action$='/login'] button[type=submit]")).click();
         wait.until(ExpectedConditions.urlToBe(url("/")));
 
         browser.get(url("/companies/new"));
@@ -109,7 +109,7 @@ class BrowserIT extends OrbitaIT {
         browser.get(url("/login"));
         browser.findElement(By.id("email")).sendKeys(ws.ownerEmail());
         browser.findElement(By.id("password")).sendKeys(ws.ownerPassword());
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.findElement(By.cssSelector("form[action$='/login'] button[type=submit]")).click();
         wait.until(ExpectedConditions.urlToBe(url("/")));
         browser.get(url("/contacts/" + id));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("<script>alert(1)</script> <img src=x onerror=alert(2)>");

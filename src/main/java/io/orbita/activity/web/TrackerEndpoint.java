@@ -9,6 +9,7 @@ import io.orbita.platform.FieldProblem;
 import io.orbita.platform.NotFoundException;
 import io.orbita.platform.ValidationException;
 import io.orbita.platform.WorkspaceId;
+import io.orbita.platform.web.PublicEndpoint;
 import io.orbita.workspace.Access;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,7 +56,7 @@ class TrackerEndpoint {
     }
 
     @PostMapping(path = "/t/{siteKey}/e", consumes = {"text/plain", "application/json"})
-    @Access.Public
+    @PublicEndpoint
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void collect(@PathVariable String siteKey, @RequestBody String body, HttpServletRequest request, HttpServletResponse response) {
         allowCors(request, response);
@@ -101,7 +102,7 @@ class TrackerEndpoint {
     }
 
     @RequestMapping(path = "/t/{siteKey}/e", method = RequestMethod.OPTIONS)
-    @Access.Public
+    @PublicEndpoint
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void preflight(HttpServletRequest request, HttpServletResponse response) {
         allowCors(request, response);

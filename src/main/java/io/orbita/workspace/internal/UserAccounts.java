@@ -12,7 +12,6 @@ import io.orbita.workspace.Role;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,6 +58,20 @@ public class UserAccounts {
                         where m.user_id = ? order by w.name, w.id""")
                 .param(userId).query((rs, n) -> new WorkspaceMembership(rs.getLong(1), rs.getString(2),
                         Role.valueOf(rs.getString(3)))).list();
+    }
+
+    /** A user's own editable details: displayName, position, phone, photoUrl, and the email. */
+    public Map<String, String> profile(long userId) {
+        return jdbc.sql("select display_name, position, phone, photo_url, email from app_user where id = ?").param(userId)
+                .query((rs, n) -> {
+                    Map<String, String> m = new java.util.LinkedHashMap<>();
+                    m.put("displayName", rs.getString(1));
+                    m.put("position", rs.getString(2));
+                    m.put("phone", rs.getString(3));
+                    m.put("photoUrl", rs.getString(4));
+                    m.put("email", rs.getString(5));
+                    return m;
+                }).single();
     }
 
     public long countUsers() {
@@ -201,7 +214,4 @@ public class UserAccounts {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
 }

@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class SessionWorkspaceFilter extends OncePerRequestFilter {
 
-    static final String WORKSPACE_ATTRIBUTE = "orbita.workspace";
+    static final String WORKSPACE_ATTRIBUTE = io.orbita.workspace.Workspaces.SESSION_ATTRIBUTE;
 
     private final JdbcClient jdbc;
 

@@ -1,6 +1,7 @@
 package io.orbita.workspace.web;
 
 import io.orbita.platform.DashboardFigures;
+import io.orbita.platform.web.PublicEndpoint;
 import io.orbita.workspace.Access;
 import io.orbita.workspace.OrbitaPrincipal;
 import java.util.List;
@@ -33,7 +34,7 @@ class HomeController {
     }
 
     @GetMapping("/login")
-    @Access.Public
+    @PublicEndpoint
     String login() {
         return "workspace/login";
     }

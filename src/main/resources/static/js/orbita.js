@@ -1,0 +1,27 @@
+/* Page behaviour without inline scripts (the CSP allows scripts from this origin only). */
+(function () {
+  function csrf() {
+    var token = document.querySelector('meta[name="_csrf"]');
+    var header = document.querySelector('meta[name="_csrf_header"]');
+    return token && header ? {header: header.content, token: token.content} : null;
+  }
+  // htmx requests carry the CSRF token like forms do.
+  document.addEventListener('htmx:configRequest', function (event) {
+    var c = csrf();
+    if (c) event.detail.headers[c.header] = c.token;
+  });
+  document.addEventListener('change', function (event) {
+    var el = event.target;
+    if (el.matches && el.matches('select[data-autosubmit]') && el.form) el.form.submit();
+  });
+  // Destructive actions ask first: <form data-confirm="..."> or <button data-confirm="...">.
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var message = form.getAttribute('data-confirm');
+    if (message && !window.confirm(message)) event.preventDefault();
+  }, true);
+  document.addEventListener('click', function (event) {
+    var el = event.target.closest ? event.target.closest('button[data-confirm], a[data-confirm]') : null;
+    if (el && !window.confirm(el.getAttribute('data-confirm'))) event.preventDefault();
+  }, true);
+})();
