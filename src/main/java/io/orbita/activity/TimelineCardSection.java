@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** The latest timeline entries on the contact card. */
 @Component
+@org.springframework.core.annotation.Order(20)
 class TimelineCardSection implements CardSections {
 
     private final Timeline timeline;

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** The "Purchases" section of contact and company cards: lifetime figures, latest orders, contracts. */
 @Component
+@org.springframework.core.annotation.Order(10)
 class PurchaseCardSections implements CardSections {
 
     private static final String TEMPLATE = "commerce/purchases-section";
