@@ -79,7 +79,8 @@ class BrowserIT extends OrbitaIT {
         browser.get(url("/contacts/new"));
         browser.findElement(By.id("email")).sendKeys("not an email");
         browser.findElement(By.cssSelector("form.form button[type=submit]")).click();
-        assertThat(browser.findElement(By.cssSelector("#email + .field-error")).getText()).isNotBlank();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#email + .field-error"))).getText())
+                .isNotBlank();
 
         browser.findElement(By.id("email")).clear();
         browser.findElement(By.id("email")).sendKeys("Светлана.Кузнецова@приборы.рф");
