@@ -48,7 +48,7 @@ class TenantIsolationIT extends OrbitaIT {
         long contractId = post("/api/v1/contracts/upsert", a.apiKey(), Map.of("externalId", "C-1", "contactId", contactId,
                 "plan", "Secret plan", "startsOn", "2026-01-01")).body().get("id").asLong();
         long userId = accounts.addMember(a.owner(), new UserAccounts.NewMember("member-" + a.id() + "@orbita.test",
-                "Member of A", null, null, Role.MARKETER, "member-password-1"));
+                "Member of A", null, null, Role.MARKETER, "member-password-1")).userId();
 
         Map<String, Long> objectByPrefix = new LinkedHashMap<>();
         objectByPrefix.put("/api/v1/contacts/", contactId);

@@ -21,7 +21,7 @@ public class AuditLog {
 
     /** One recorded change. {@code details} holds the changed fields (never secrets). */
     public record Entry(long id, Instant at, String actor, String action, String entityType, String entityId,
-                        String details) {
+                        @com.fasterxml.jackson.annotation.JsonRawValue String details) {
     }
 
     private final JdbcClient jdbc;

@@ -112,7 +112,12 @@ public class ApiKeys {
         int n = jdbc.sql("update api_key set revoked_at = ? where workspace_id = ? and id = ? and revoked_at is null")
                 .params(Timestamp.from(clock.instant()), by.workspace().value(), id).update();
         if (n == 0) {
-            throw new NotFoundException("API key", id);
+            boolean exists = jdbc.sql("select exists (select 1 from api_key where workspace_id = ? and id = ?)")
+                    .params(by.workspace().value(), id).query(Boolean.class).single();
+            if (!exists) {
+                throw new NotFoundException("API key", id);
+            }
+            return; // already revoked: revoking again changes nothing
         }
         audit.record(by, "apiKey.revoked", "api_key", id, Map.of());
     }

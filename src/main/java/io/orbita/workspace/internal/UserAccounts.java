@@ -30,6 +30,10 @@ public class UserAccounts {
     public record WorkspaceMembership(long workspaceId, String name, Role role) {
     }
 
+    /** What adding a member did: the user's id, and whether a new account was created (so a new password applies). */
+    public record Added(long userId, boolean newAccount) {
+    }
+
     /** Input for a new member. A null password means "generate one and show it once". */
     public record NewMember(String email, String displayName, String position, String phone, Role role, String password) {
     }
@@ -94,7 +98,7 @@ public class UserAccounts {
 
     /** Creates the user if the email is new, then adds them to the workspace. */
     @Transactional
-    public long addMember(OrbitaPrincipal by, NewMember member) {
+    public Added addMember(OrbitaPrincipal by, NewMember member) {
         Problems problems = new Problems();
         String email = member.email() == null ? "" : member.email().strip();
         if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
@@ -109,8 +113,15 @@ public class UserAccounts {
         } else if (member.role() == Role.OWNER && by.role() != Role.OWNER) {
             problems.add("role", "role.ownerOnly", "only an owner can make someone an owner");
         }
+        if (member.position() != null && member.position().length() > 200) {
+            problems.add("position", "field.tooLong", "must be at most 200 characters", 200);
+        }
+        if (member.phone() != null && member.phone().length() > 40) {
+            problems.add("phone", "field.tooLong", "must be at most 40 characters", 40);
+        }
         problems.throwIfAny();
-        long userId = findByEmail(email).map(Account::id).orElseGet(() -> jdbc.sql("""
+        Optional<Long> existing = findByEmail(email).map(Account::id);
+        long userId = existing.orElseGet(() -> jdbc.sql("""
                         insert into app_user (email, display_name, position, phone, password_hash, created_at)
                         values (?, ?, ?, ?, ?, ?) returning id""")
                 .params(email, name, blankToNull(member.position()), blankToNull(member.phone()),
@@ -124,7 +135,7 @@ public class UserAccounts {
             throw new ConflictException(FieldProblem.of("email", "member.exists", "this user is already a member of the workspace"));
         }
         audit.record(by, "member.added", "user", userId, Map.of("email", email, "role", member.role().name()));
-        return userId;
+        return new Added(userId, existing.isEmpty());
     }
 
     @Transactional
@@ -159,6 +170,15 @@ public class UserAccounts {
         String name = displayName == null ? "" : displayName.strip();
         if (name.isEmpty() || name.length() > 200) {
             throw new ValidationException(FieldProblem.of("displayName", "field.required", "name is required (up to 200 characters)"));
+        }
+        if (position != null && position.length() > 200) {
+            throw new ValidationException(FieldProblem.of("position", "field.tooLong", "must be at most 200 characters", 200));
+        }
+        if (phone != null && phone.length() > 40) {
+            throw new ValidationException(FieldProblem.of("phone", "field.tooLong", "must be at most 40 characters", 40));
+        }
+        if (photoUrl != null && photoUrl.length() > 500) {
+            throw new ValidationException(FieldProblem.of("photoUrl", "field.tooLong", "must be at most 500 characters", 500));
         }
         if (photoUrl != null && !photoUrl.isBlank() && !photoUrl.strip().matches("(?i)https?://\\S+")) {
             throw new ValidationException(FieldProblem.of("photoUrl", "url.invalid", "photo URL must start with http:// or https://"));

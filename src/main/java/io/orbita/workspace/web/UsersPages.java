@@ -49,10 +49,13 @@ class UsersPages {
         if (generated) {
             password = Passwords.generate();
         }
+        UserAccounts.Added added;
         try {
-            Role role = Role.parse(form.getOrDefault("role", ""));
-            accounts.addMember(me, new UserAccounts.NewMember(form.get("email"), form.get("displayName"), form.get("position"),
-                    form.get("phone"), role, password));
+            // An unreadable role is reported by addMember together with every other problem of the form.
+            Role role = java.util.Arrays.stream(Role.values()).filter(r -> r.name().equalsIgnoreCase(form.getOrDefault("role", "")))
+                    .findFirst().orElse(null);
+            added = accounts.addMember(me, new UserAccounts.NewMember(form.get("email"), form.get("displayName"),
+                    form.get("position"), form.get("phone"), role, password));
         } catch (ValidationException e) {
             return render(me, model, form, formErrors.resolve(e.problems(), locale), null);
         } catch (ConflictException e) {
@@ -60,7 +63,7 @@ class UsersPages {
         }
         model.addAttribute("flash", formErrors.text("users.added", locale));
         // The generated password is shown in this response only: never stored in the session or a redirect.
-        return render(me, model, Map.of(), Map.of(), generated ? password : null);
+        return render(me, model, Map.of(), Map.of(), generated && added.newAccount() ? password : null);
     }
 
     @PostMapping("/settings/users/{id}/role")
