@@ -67,7 +67,7 @@ public abstract class OrbitaIT {
     }
 
     /** A JSON API response: status and parsed body (null when empty). */
-    protected record Api(int status, JsonNode body, String contentType) {
+    public record Api(int status, JsonNode body, String contentType) {
     }
 
     protected Api api(String method, String path, String key, Object body) {

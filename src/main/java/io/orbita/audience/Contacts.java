@@ -38,6 +38,13 @@ public class Contacts {
         public static final Origin UI = new Origin("ui", "web interface");
     }
 
+    /**
+     * What an import adds to every contact it touches: its tags (added to the contact's own), and for contacts it
+     * creates, where they came from (an existing contact keeps its original source).
+     */
+    public record ImportDefaults(String sourceLabel, List<String> tags) {
+    }
+
     private final ContactStore store;
     private final CustomFields customFields;
     private final AddressValidator addresses;
@@ -177,6 +184,13 @@ public class Contacts {
      */
     @Transactional
     public Bulk.Result bulkUpsert(OrbitaPrincipal by, List<Bulk.Item<ContactInput>> inputs, Origin origin) {
+        return bulkUpsert(by, inputs, origin, null);
+    }
+
+    /** As {@link #bulkUpsert(OrbitaPrincipal, List, Origin)}, adding an import's source and tags. */
+    @Transactional
+    public Bulk.Result bulkUpsert(OrbitaPrincipal by, List<Bulk.Item<ContactInput>> inputs, Origin origin,
+                                  ImportDefaults defaults) {
         if (inputs.size() > MAX_BULK) {
             throw new ValidationException(FieldProblem.of("items", "bulk.tooMany",
                     "at most " + MAX_BULK + " items per call", MAX_BULK));
@@ -227,6 +241,9 @@ public class Contacts {
             if (!p.isEmpty()) {
                 results[i] = Bulk.ItemResult.error(i, p.list());
                 continue;
+            }
+            if (defaults != null) {
+                next = withImportDefaults(next, w.current == null, defaults);
             }
             w.data = next;
             if (consent != null) {
@@ -346,6 +363,20 @@ public class Contacts {
                     Map.of("created", created, "updated", updated, "failed", failed, "method", origin.method()));
         }
         return new Bulk.Result(created, updated, unchanged, failed, List.of(results));
+    }
+
+    private static ContactData withImportDefaults(ContactData d, boolean isNew, ImportDefaults defaults) {
+        List<String> tags = new ArrayList<>(d.tags());
+        for (String t : defaults.tags()) {
+            if (tags.stream().noneMatch(x -> x.equalsIgnoreCase(t))) {
+                tags.add(t);
+            }
+        }
+        boolean setSource = isNew && d.sourceLabel() == null && defaults.sourceLabel() != null;
+        return new ContactData(d.email(), d.firstName(), d.lastName(), d.middleName(), d.position(), d.phone(), d.birthday(),
+                d.companyId(), d.type(), setSource ? defaults.sourceLabel() : d.sourceLabel(),
+                isNew && d.sourceKind() == null ? SourceKind.IMPORT : d.sourceKind(), d.managerId(),
+                tags.size() > FieldRules.MAX_TAGS ? d.tags() : tags, d.customFields());
     }
 
     private void checkReferences(WorkspaceId ws, ContactData data, Problems p) {

@@ -1,0 +1,158 @@
+package io.orbita.audience;
+
+import io.orbita.platform.WorkspaceId;
+import io.orbita.workspace.OrbitaPrincipal;
+import io.orbita.workspace.Role;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs queued imports. A node claims one import with a lease ({@code FOR UPDATE SKIP LOCKED}), applies it batch by
+ * batch, and commits each batch together with its counters, error rows and position: a crash leaves whole batches
+ * only, and the next node to take the expired lease resumes right after the last committed row.
+ */
+@Component
+class ImportRunner {
+
+    static final int BATCH = 1000;
+    static final Duration LEASE = Duration.ofMinutes(2);
+    private static final Logger log = LoggerFactory.getLogger(ImportRunner.class);
+
+    private final JdbcClient jdbc;
+    private final Imports imports;
+    private final ImportFiles files;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    ImportRunner(JdbcClient jdbc, Imports imports, ImportFiles files, TransactionTemplate tx, Clock clock) {
+        this.jdbc = jdbc;
+        this.imports = imports;
+        this.files = files;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${orbita.imports.poll:250ms}")
+    void poll() {
+        claim().ifPresent(this::run);
+    }
+
+    private Optional<Claimed> claim() {
+        Timestamp now = Timestamp.from(clock.instant());
+        return tx.execute(s -> jdbc.sql("""
+                        update import_job j set status = 'running', locked_until = ?, started_at = coalesce(started_at, ?)
+                        from (select workspace_id, id from import_job
+                              where status in ('queued', 'running') and (locked_until is null or locked_until < ?)
+                              order by created_at limit 1 for update skip locked) next
+                        where j.workspace_id = next.workspace_id and j.id = next.id
+                        returning j.workspace_id, j.id, j.actor_user_id, j.actor_key_id, j.actor_name""")
+                .params(Timestamp.from(clock.instant().plus(LEASE)), now, now)
+                .query((rs, n) -> {
+                    long user = rs.getLong(3);
+                    Long userId = rs.wasNull() ? null : user;
+                    long key = rs.getLong(4);
+                    Long keyId = rs.wasNull() ? null : key;
+                    return new Claimed(WorkspaceId.of(rs.getLong(1)), rs.getLong(2), userId, keyId, rs.getString(5));
+                })
+                .optional());
+    }
+
+    private void run(Claimed c) {
+        ImportJob job = imports.get(c.workspace(), c.id());
+        ImportTarget target = imports.target(job.kind());
+        // The import acts as whoever started it, so the audit log and consent history name them.
+        OrbitaPrincipal by = new OrbitaPrincipal(c.userId(), c.keyId(), c.workspace(), null, Role.MARKETER,
+                c.actorName(), c.userId() == null ? null : c.actorName());
+        Map<Integer, String> mapping = new LinkedHashMap<>();
+        job.mapping().forEach((column, field) -> mapping.put(Integer.parseInt(column), field));
+        try (TableReader reader = TableReader.open(files.open(c.workspace(), c.id()), Imports.format(job))) {
+            if (reader.hasNext()) {
+                reader.next();
+            }
+            long rowNo = 1;
+            for (long skip = 0; skip < job.rowsDone() && reader.hasNext(); skip++) {
+                reader.next();
+                rowNo++;
+            }
+            while (reader.hasNext()) {
+                List<ImportTarget.Row> rows = new ArrayList<>(BATCH);
+                int empty = 0;
+                int read = 0;
+                while (reader.hasNext() && read < BATCH) {
+                    List<String> cells = reader.next();
+                    rowNo++;
+                    read++;
+                    Map<String, String> values = new LinkedHashMap<>();
+                    mapping.forEach((index, field) -> {
+                        if (index < cells.size() && cells.get(index) != null && !cells.get(index).isBlank()) {
+                            values.put(field, cells.get(index).strip());
+                        }
+                    });
+                    if (values.isEmpty()) {
+                        empty++;
+                    } else {
+                        rows.add(new ImportTarget.Row(rowNo, values));
+                    }
+                }
+                if (!applyBatch(c, by, target, new ImportTarget.Batch(rows, job.sourceLabel(), job.tags()), read, empty)) {
+                    return;
+                }
+            }
+            finish(c, "done", null);
+        } catch (Exception e) {
+            log.warn("Import {} of workspace {} failed", c.id(), c.workspace(), e);
+            finish(c, "failed", "stopped: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /** @return false when the import was cancelled meanwhile */
+    private boolean applyBatch(Claimed c, OrbitaPrincipal by, ImportTarget target, ImportTarget.Batch batch, int read, int empty) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            String status = jdbc.sql("select status from import_job where workspace_id = ? and id = ? for update")
+                    .params(c.workspace().value(), c.id()).query(String.class).single();
+            if (!status.equals("running")) {
+                return false;
+            }
+            ImportTarget.Result r = batch.rows().isEmpty() ? new ImportTarget.Result(0, 0, 0, List.of()) : target.apply(by, batch);
+            for (ImportTarget.RowError e : r.errors()) {
+                jdbc.sql("insert into import_error (workspace_id, import_id, row_no, field, value, reason) values (?, ?, ?, ?, ?, ?)")
+                        .params(c.workspace().value(), c.id(), e.rowNo(), e.field(), e.value(), e.reason()).update();
+            }
+            long skippedRows = r.errors().stream().map(ImportTarget.RowError::rowNo).distinct().count() + empty;
+            jdbc.sql("""
+                            update import_job set rows_done = rows_done + ?, created = created + ?, updated = updated + ?,
+                                unchanged = unchanged + ?, skipped = skipped + ?, locked_until = ?
+                            where workspace_id = ? and id = ?""")
+                    .params(read, r.created(), r.updated(), r.unchanged(), skippedRows,
+                            Timestamp.from(clock.instant().plus(LEASE)), c.workspace().value(), c.id())
+                    .update();
+            return true;
+        }));
+    }
+
+    private void finish(Claimed c, String status, String message) {
+        jdbc.sql("""
+                        update import_job set status = ?, message = coalesce(?, message), finished_at = ?, locked_until = null
+                        where workspace_id = ? and id = ? and status = 'running'""")
+                .params(status, message, Timestamp.from(clock.instant()), c.workspace().value(), c.id()).update();
+        if (status.equals("done")) {
+            // The file is no longer needed once every row is applied; the error rows stay for the report.
+            files.delete(c.workspace(), c.id());
+        }
+    }
+
+    private record Claimed(WorkspaceId workspace, long id, Long userId, Long keyId, String actorName) {
+    }
+}

@@ -1,0 +1,46 @@
+package io.orbita.audience;
+
+import io.orbita.platform.WorkspaceId;
+import io.orbita.workspace.OrbitaPrincipal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an import can load: contacts and companies here, products and orders in commerce. The import engine reads the
+ * file, maps columns to {@link #fields} and hands rows to {@link #apply} in batches; a target validates every row and
+ * reports the bad ones instead of failing the batch.
+ */
+public interface ImportTarget {
+
+    /** {@code contacts}, {@code companies}, {@code products}, {@code orders}. */
+    String kind();
+
+    /** The fields a column can be mapped to, custom fields included. */
+    List<Field> fields(WorkspaceId workspace);
+
+    /** Applies one batch in the caller's transaction. */
+    Result apply(OrbitaPrincipal by, Batch batch);
+
+    /**
+     * @param key       the field name in the API ({@code email}, {@code firstName}, {@code customFields.level})
+     * @param labelKey  message key of its label (or the label itself for custom fields)
+     * @param aliases   header texts that map to it automatically, lower case ("e-mail", "почта", "фамилия")
+     */
+    record Field(String key, String labelKey, boolean required, List<String> aliases) {
+    }
+
+    /** One data row: non-empty cells by field key, and its row number in the file (header is row 1). */
+    record Row(long rowNo, Map<String, String> values) {
+    }
+
+    /** Rows to apply, with the import's source label and tags. */
+    record Batch(List<Row> rows, String sourceLabel, List<String> tags) {
+    }
+
+    /** One rejected cell or row, for the error file. */
+    record RowError(long rowNo, String field, String value, String reason) {
+    }
+
+    record Result(int created, int updated, int unchanged, List<RowError> errors) {
+    }
+}
