@@ -27,11 +27,14 @@ class TenantIsolationIT extends OrbitaIT {
             "name", "x", "email", "x@example.ru");
 
     @Autowired
+    io.orbita.audience.Imports imports;
+
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
     @Test
-    void everyIdTakingEndpointHidesOtherWorkspacesObjects() {
+    void everyIdTakingEndpointHidesOtherWorkspacesObjects() throws Exception {
         TestWorkspace a = newWorkspace();
         TestWorkspace b = newWorkspace();
         String secretEmail = "secret-client@workspace-a.ru";
@@ -50,7 +53,12 @@ class TenantIsolationIT extends OrbitaIT {
         long userId = accounts.addMember(a.owner(), new UserAccounts.NewMember("member-" + a.id() + "@orbita.test",
                 "Member of A", null, null, Role.MARKETER, "member-password-1")).userId();
 
+        long importId = imports.upload(a.owner(), "contacts", "secret.csv",
+                new java.io.ByteArrayInputStream("email\nsecret-import@workspace-a.ru\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).id();
+
         Map<String, Long> objectByPrefix = new LinkedHashMap<>();
+        objectByPrefix.put("/api/v1/imports/", importId);
+        objectByPrefix.put("/imports/", importId);
         objectByPrefix.put("/api/v1/contacts/", contactId);
         objectByPrefix.put("/contacts/", contactId);
         objectByPrefix.put("/api/v1/companies/", companyId);
@@ -96,7 +104,7 @@ class TenantIsolationIT extends OrbitaIT {
                         body = r.body();
                     }
                     assertThat(status).as(m + " " + path).isEqualTo(404);
-                    assertThat(body).as(m + " " + path).doesNotContain(secretEmail, "Секретная компания A", "secret_field", "Секретный товар", "Secret plan");
+                    assertThat(body).as(m + " " + path).doesNotContain(secretEmail, "Секретная компания A", "secret_field", "Секретный товар", "Secret plan", "secret.csv", "secret-import");
                     checked.add(m + " " + pattern);
                 }
             }

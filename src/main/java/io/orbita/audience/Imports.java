@@ -59,7 +59,10 @@ public class Imports {
     Imports(JdbcClient jdbc, ImportFiles files, List<ImportTarget> targets, AuditLog audit, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.files = files;
-        targets.forEach(t -> this.targets.put(t.kind(), t));
+        // The order people meet them in the upload form: contacts first, the most common import.
+        List<String> order = List.of("contacts", "companies", "products", "orders");
+        targets.stream().sorted(java.util.Comparator.comparingInt(t -> order.indexOf(t.kind()) < 0 ? 99 : order.indexOf(t.kind())))
+                .forEach(t -> this.targets.put(t.kind(), t));
         this.audit = audit;
         this.json = json;
         this.clock = clock;

@@ -120,4 +120,40 @@ class BrowserIT extends OrbitaIT {
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
         browser.findElement(By.cssSelector("form[action$='/logout'] button")).click();
     }
+
+    @Test
+    void importWizardFromUploadToTheFinishedReport() throws Exception {
+        TestWorkspace ws = newWorkspace();
+        java.nio.file.Path file = Files.createTempFile("контакты", ".csv");
+        Files.write(file, ("E-mail;Фамилия;Имя;Должность\r\n"
+                + "olga@zavod.ru;Иванова;Ольга;Главный технолог\r\n"
+                + "сломанный адрес;Петров;Пётр;\r\n"
+                + "pavel@zavod.ru;Сидоров;Павел;Снабженец\r\n").getBytes(java.nio.charset.Charset.forName("windows-1251")));
+        browser.get(url("/login"));
+        browser.findElement(By.id("email")).sendKeys(ws.ownerEmail());
+        browser.findElement(By.id("password")).sendKeys(ws.ownerPassword());
+        browser.findElement(By.cssSelector("form[action$='/login'] button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlToBe(url("/")));
+
+        browser.get(url("/imports"));
+        assertThat(new Select(browser.findElement(By.id("kind"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("contacts");
+        browser.findElement(By.id("file")).sendKeys(file.toString());
+        browser.findElement(By.cssSelector("#upload-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("mapping-form")));
+        // Columns were recognised from their Russian headers; the preview shows the file decoded from Windows-1251.
+        assertThat(new Select(browser.findElement(By.id("col-0"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("email");
+        assertThat(new Select(browser.findElement(By.id("col-1"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("lastName");
+        assertThat(browser.findElement(By.id("mapping-form")).getText()).contains("Иванова", "Главный технолог");
+        browser.findElement(By.id("sourceLabel")).sendKeys("Выставка «Металлообработка-2026»");
+        browser.findElement(By.id("tags")).sendKeys("expo-2026");
+        browser.findElement(By.cssSelector("#mapping-form button[type=submit]")).click();
+
+        wait.until(ExpectedConditions.attributeToBe(By.id("import-status"), "data-status", "done"));
+        assertThat(browser.findElement(By.id("rows-created")).getText()).isEqualTo("2");
+        assertThat(browser.findElement(By.id("rows-skipped")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.id("error-file")).getAttribute("href")).endsWith("/errors.csv");
+        browser.get(url("/contacts?q=zavod"));
+        assertThat(browser.findElement(By.id("results")).getText()).contains("olga@zavod.ru", "pavel@zavod.ru");
+        browser.findElement(By.cssSelector("form[action$='/logout'] button")).click();
+    }
 }

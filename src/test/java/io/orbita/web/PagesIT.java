@@ -11,9 +11,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every page renders for its owner in Russian and in English, with every text translated. */
 class PagesIT extends OrbitaIT {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.orbita.audience.Imports imports;
+
     @ParameterizedTest
     @ValueSource(strings = {"ru", "en"})
-    void everyPageRendersWithoutMissingTexts(String lang) {
+    void everyPageRendersWithoutMissingTexts(String lang) throws Exception {
         TestWorkspace ws = newWorkspace();
         long company = post("/api/v1/companies", ws.apiKey(), Map.of("name", "ООО «Ромашка»", "inn", "7707083893")).body().get("id").asLong();
         long contact = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "page@romashka.ru", "companyId", company,
@@ -24,13 +27,16 @@ class PagesIT extends OrbitaIT {
                 "startsOn", "2026-01-01", "renewsOn", "2027-01-01", "amount", 100000, "period", "year"));
         post("/api/v1/custom-fields", ws.apiKey(), Map.of("entity", "contact", "key", "level", "type", "choice", "options", List.of("A", "B")));
         post("/api/v1/site-keys", ws.apiKey(), Map.of());
+        long importId = imports.upload(ws.owner(), "contacts", "база.csv", new java.io.ByteArrayInputStream(
+                "E-mail;Фамилия\nivan@client.ru;Петров\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).id();
         Session s = login(ws.ownerEmail(), ws.ownerPassword());
         s.get("/?lang=" + lang);
         for (String page : List.of("/", "/contacts", "/contacts/" + contact, "/contacts/new", "/contacts/" + contact + "/edit",
                 "/companies", "/companies/" + company, "/companies/new", "/companies/" + company + "/edit", "/settings/fields",
                 "/settings/users", "/settings/api-keys", "/settings/audit", "/settings/tracker", "/profile", "/workspaces",
                 "/soon/segments", "/soon/campaigns", "/soon/analytics", "/soon/commerce", "/no-such-page",
-                "/settings/audit?cursor=forged", "/contacts?cursor=forged", "/contacts/not-a-number")) {
+                "/settings/audit?cursor=forged", "/contacts?cursor=forged", "/contacts/not-a-number", "/imports",
+                "/imports/" + importId)) {
             var r = s.get(page);
             assertThat(r.statusCode()).as(page).isIn(200, 400, 404);
             assertThat(r.body()).as(page + " in " + lang).doesNotContain("??").contains("<html lang=\"" + lang + "\"");
