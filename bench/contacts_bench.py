@@ -17,7 +17,7 @@ FIRST = ["Иван", "Пётр", "Анна", "Мария", "Сергей", "Ол
 LAST = ["Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов"]
 
 
-def start(jar, out, port, db_port):
+def start(jar, out, port, db_port, heap="1g"):
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
     env = dict(os.environ, ORBITA_DATA_DIR=os.path.join(out, "data"), ORBITA_PORT=str(port),
@@ -25,7 +25,8 @@ def start(jar, out, port, db_port):
                ORBITA_ADMIN_EMAIL="bench@orbita.local", ORBITA_ADMIN_PASSWORD=PASSWORD)
     java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
     log = open(os.path.join(out, "orbita.log"), "w")
-    proc = subprocess.Popen([java, "-Xmx1g", "-jar", jar], env=env, stdout=log, stderr=subprocess.STDOUT)
+    extra = os.environ.get("ORBITA_BENCH_JVM_OPTS", "").split()
+    proc = subprocess.Popen([java, "-Xmx" + heap] + extra + ["-jar", jar], env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 120
     while time.time() < deadline:
         try:

@@ -154,8 +154,10 @@ public class Events {
             recorded.add(new ActivityEvent(newIds.get(j), e.type(), e.contactId(), e.visitor(), e.at(),
                     json.readValue(e.properties(), Map.class), source));
         }
-        if (!recorded.isEmpty()) {
-            publisher.publishEvent(new EventsRecorded(ws, recorded));
+        // Listeners react to what known contacts do; anonymous events wait for identify.
+        List<ActivityEvent> ofContacts = recorded.stream().filter(e -> e.contactId() != null).toList();
+        if (!ofContacts.isEmpty()) {
+            publisher.publishEvent(new EventsRecorded(ws, ofContacts));
         }
         return Bulk.Result.of(List.of(results));
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.stereotype.Service;
@@ -30,6 +31,7 @@ public class AddressValidator {
     private final List<String> known = List.copyOf(load("/audience/known-domains.txt"));
     private final Set<String> roles = load("/audience/role-local-parts.txt");
     private final MailDomains mailDomains;
+    private final java.util.Map<String, Optional<String>> suggestions = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AddressValidator(MailDomains mailDomains) {
         this.mailDomains = mailDomains;
@@ -100,9 +102,26 @@ public class AddressValidator {
         if (known.contains(domain)) {
             return null;
         }
+        // An import repeats the same few thousand domains many times: remember the answers (bounded).
+        Optional<String> cached = suggestions.get(domain);
+        if (cached != null) {
+            return cached.orElse(null);
+        }
+        if (suggestions.size() > 100_000) {
+            suggestions.clear();
+        }
+        String answer = closestKnown(domain);
+        suggestions.put(domain, Optional.ofNullable(answer));
+        return answer;
+    }
+
+    private String closestKnown(String domain) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
+            if (Math.abs(k.length() - domain.length()) > 2) {
+                continue;
+            }
             int d = distance(domain, k);
             if (d < bestDistance) {
                 bestDistance = d;

@@ -19,13 +19,13 @@ final class ContactRules {
      * @param base the current data ({@link ContactData#empty()} for a new contact)
      * @return the new data; meaningful only when {@code problems} stayed empty
      */
-    static ContactData apply(ContactData base, ContactInput in, CustomFields.Schema schema, AddressValidator addresses,
-                             LocalDate today, Problems p) {
+    static ContactData apply(ContactData base, ContactInput in, CustomFields.Schema schema,
+                             java.util.function.Function<String, AddressCheck> addresses, LocalDate today, Problems p) {
         String email = base.email();
         if (in.email() != null) {
             // The same validator as imports and the validation API: an address Orbita would never send to is refused
             // here, so no contact exists that looks sendable but is not. Risky addresses (info@) are kept.
-            AddressCheck check = addresses.check(in.email().orElse(null));
+            AddressCheck check = addresses.apply(in.email().orElse(null));
             if (check.verdict() != AddressCheck.Verdict.INVALID) {
                 email = check.normalized();
             } else if (in.email().map(String::isBlank).orElse(true)) {

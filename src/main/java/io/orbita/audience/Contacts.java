@@ -82,12 +82,12 @@ public class Contacts {
                 lowerByInput.put(e, FieldRules.lower(check.normalized()));
             }
         }
-        Map<String, Contact> found = store.findByEmails(ws, new HashSet<>(lowerByInput.values()));
+        Map<String, Long> found = store.idsByEmails(ws, new HashSet<>(lowerByInput.values()));
         Map<String, Long> out = new java.util.HashMap<>();
         lowerByInput.forEach((input, lower) -> {
-            Contact c = found.get(lower);
-            if (c != null) {
-                out.put(input, c.id());
+            Long id = found.get(lower);
+            if (id != null) {
+                out.put(input, id);
             }
         });
         return out;
@@ -114,7 +114,7 @@ public class Contacts {
     @Transactional
     public Contact create(OrbitaPrincipal by, ContactInput in, Origin origin) {
         Problems p = new Problems();
-        ContactData data = ContactRules.apply(ContactData.empty(), in, customFields.schema(by.workspace(), "contact"), addresses, today(by), p);
+        ContactData data = ContactRules.apply(ContactData.empty(), in, customFields.schema(by.workspace(), "contact"), addresses::check, today(by), p);
         ConsentStatus consent = ContactRules.consent(in, p);
         checkReferences(by.workspace(), data, p);
         p.throwIfAny();
@@ -136,7 +136,7 @@ public class Contacts {
     public Contact update(OrbitaPrincipal by, long id, ContactInput in, Origin origin) {
         Contact current = get(by.workspace(), id);
         Problems p = new Problems();
-        ContactData data = ContactRules.apply(current.data(), in, customFields.schema(by.workspace(), "contact"), addresses, today(by), p);
+        ContactData data = ContactRules.apply(current.data(), in, customFields.schema(by.workspace(), "contact"), addresses::check, today(by), p);
         ConsentStatus consent = ContactRules.consent(in, p);
         checkReferences(by.workspace(), data, p);
         p.throwIfAny();
@@ -179,7 +179,7 @@ public class Contacts {
     }
 
     /**
-     * Upserts up to {@value #MAX_BULK} contacts by email. Items are independent: a bad item is reported and skipped,
+     * Upserts contacts by email (the API allows {@value #MAX_BULK} per call, imports use larger batches). Items are independent: a bad item is reported and skipped,
      * the good ones are stored. Items with the same email are merged in order, later fields winning.
      */
     @Transactional
@@ -191,20 +191,20 @@ public class Contacts {
     @Transactional
     public Bulk.Result bulkUpsert(OrbitaPrincipal by, List<Bulk.Item<ContactInput>> inputs, Origin origin,
                                   ImportDefaults defaults) {
-        if (inputs.size() > MAX_BULK) {
-            throw new ValidationException(FieldProblem.of("items", "bulk.tooMany",
-                    "at most " + MAX_BULK + " items per call", MAX_BULK));
-        }
         WorkspaceId ws = by.workspace();
         CustomFields.Schema schema = customFields.schema(ws, "contact");
         LocalDate today = today(by);
+        // Each address is judged once per call, though both the lookup and the rules need the verdict.
+        Map<String, AddressCheck> verdicts = new java.util.HashMap<>();
+        java.util.function.Function<String, AddressCheck> check = e -> e == null ? addresses.check(null)
+                : verdicts.computeIfAbsent(e, addresses::check);
 
         // 1. Find the email of each item, so existing contacts can be loaded in one query.
         String[] keys = new String[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
             ContactInput in = inputs.get(i).input();
-            AddressCheck check = in == null || in.email() == null ? null : addresses.check(in.email().orElse(null));
-            keys[i] = check != null && check.normalized() != null ? FieldRules.lower(check.normalized()) : null;
+            AddressCheck verdict = in == null || in.email() == null ? null : check.apply(in.email().orElse(null));
+            keys[i] = verdict != null && verdict.normalized() != null ? FieldRules.lower(verdict.normalized()) : null;
         }
         Set<String> emails = new HashSet<>();
         for (String k : keys) {
@@ -228,7 +228,7 @@ public class Contacts {
                 continue;
             }
             if (keys[i] == null) {
-                ContactRules.apply(ContactData.empty(), in, schema, addresses, today, p);
+                ContactRules.apply(ContactData.empty(), in, schema, check, today, p);
                 if (p.isEmpty()) {
                     p.add("email", "email.required", "email is required");
                 }
@@ -236,7 +236,7 @@ public class Contacts {
                 continue;
             }
             Working w = working.computeIfAbsent(keys[i], k -> Working.of(existing.get(k)));
-            ContactData next = ContactRules.apply(w.data, in, schema, addresses, today, p);
+            ContactData next = ContactRules.apply(w.data, in, schema, check, today, p);
             ConsentStatus consent = ContactRules.consent(in, p);
             if (!p.isEmpty()) {
                 results[i] = Bulk.ItemResult.error(i, p.list());

@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class ImportRunner {
 
-    static final int BATCH = 1000;
+    static final int BATCH = 5000;
     static final Duration LEASE = Duration.ofMinutes(2);
     private static final Logger log = LoggerFactory.getLogger(ImportRunner.class);
 

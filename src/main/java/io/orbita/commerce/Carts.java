@@ -44,16 +44,19 @@ public class Carts {
 
     @ApplicationModuleListener
     void on(EventsRecorded recorded) {
+        // Only the newest cart of each contact in the batch matters; write them all in one statement.
+        Map<Long, ActivityEvent> latestCart = new java.util.LinkedHashMap<>();
         for (ActivityEvent e : recorded.events()) {
             if (e.contactId() == null) {
                 continue;
             }
-            switch (e.type()) {
-                case "cart_updated" -> update(recorded.workspace(), e);
-                case "order_placed" -> clear(recorded.workspace(), e.contactId(), e.occurredAt());
-                default -> { }
+            if (e.type().equals("cart_updated")) {
+                latestCart.merge(e.contactId(), e, (a, b) -> b.occurredAt().isBefore(a.occurredAt()) ? a : b);
+            } else if (e.type().equals("order_placed")) {
+                clear(recorded.workspace(), e.contactId(), e.occurredAt());
             }
         }
+        update(recorded.workspace(), List.copyOf(latestCart.values()));
     }
 
     @ApplicationModuleListener
@@ -78,22 +81,36 @@ public class Carts {
                 .params(ws.value(), Timestamp.from(before), limit).query(this::map).list();
     }
 
-    private void update(WorkspaceId ws, ActivityEvent e) {
-        Object rawLines = e.properties().get("lines");
-        List<?> lines = rawLines instanceof List<?> l ? l : List.of();
-        BigDecimal total = e.properties().get("total") instanceof BigDecimal t ? t : lines.stream()
-                .filter(Map.class::isInstance).map(Map.class::cast)
-                .map(l -> number(l.get("price")).multiply(number(l.getOrDefault("quantity", BigDecimal.ONE))))
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
-        String currency = e.properties().get("currency") instanceof String c && c.matches("[A-Za-z]{3}") ? c.toUpperCase() : "RUB";
+    private void update(WorkspaceId ws, List<ActivityEvent> carts) {
+        if (carts.isEmpty()) {
+            return;
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        List<BigDecimal> totals = new java.util.ArrayList<>();
+        List<String> currencies = new java.util.ArrayList<>();
+        for (ActivityEvent e : carts) {
+            Object rawLines = e.properties().get("lines");
+            List<?> l = rawLines instanceof List<?> list ? list : List.of();
+            BigDecimal total = e.properties().get("total") instanceof BigDecimal t ? t : l.stream()
+                    .filter(Map.class::isInstance).map(Map.class::cast)
+                    .map(x -> number(x.get("price")).multiply(number(x.getOrDefault("quantity", BigDecimal.ONE))))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            lines.add(json.writeValueAsString(l));
+            totals.add(total.setScale(2, java.math.RoundingMode.HALF_UP));
+            currencies.add(e.properties().get("currency") instanceof String c && c.matches("[A-Za-z]{3}") ? c.toUpperCase() : "RUB");
+        }
         // Events can arrive out of order: an older cart never overwrites a newer one.
         jdbc.sql("""
-                        insert into cart (workspace_id, contact_id, lines, total, currency, updated_at) values (?, ?, ?::jsonb, ?, ?, ?)
+                        insert into cart (workspace_id, contact_id, lines, total, currency, updated_at)
+                        select ?, u.contact_id, u.lines::jsonb, u.total, u.currency, u.at
+                        from unnest(cast(? as bigint[]), ?, cast(? as numeric[]), ?, cast(? as timestamptz[]))
+                             as u(contact_id, lines, total, currency, at)
                         on conflict (workspace_id, contact_id) do update set lines = excluded.lines, total = excluded.total,
                             currency = excluded.currency, updated_at = excluded.updated_at
                         where cart.updated_at <= excluded.updated_at""")
-                .params(ws.value(), e.contactId(), json.writeValueAsString(lines), total.setScale(2, java.math.RoundingMode.HALF_UP),
-                        currency, Timestamp.from(e.occurredAt()))
+                .params(ws.value(), carts.stream().map(ActivityEvent::contactId).toArray(Long[]::new),
+                        lines.toArray(String[]::new), totals.toArray(BigDecimal[]::new), currencies.toArray(String[]::new),
+                        carts.stream().map(e -> Timestamp.from(e.occurredAt())).toArray(Timestamp[]::new))
                 .update();
     }
 

@@ -25,7 +25,7 @@ class ContactRulesTest {
     void absentFieldsStayAndNullClears() {
         ContactInput in = ContactInput.fromJson(json.readTree("{\"position\": null, \"lastName\": \"Иванова\"}"));
         Problems p = new Problems();
-        ContactData after = ContactRules.apply(existing(), in, NO_FIELDS, new AddressValidator(MailDomains.OFF), TODAY, p);
+        ContactData after = ContactRules.apply(existing(), in, NO_FIELDS, new AddressValidator(MailDomains.OFF)::check, TODAY, p);
         assertThat(p.isEmpty()).isTrue();
         assertThat(after.position()).isNull();
         assertThat(after.lastName()).isEqualTo("Иванова");
@@ -45,7 +45,7 @@ class ContactRulesTest {
     void neutralisesHeaderInjectionByRefusingControlCharacters() {
         ContactInput in = ContactInput.fromJson(json.readTree("{\"firstName\": \"Anna\\r\\nBcc: all@example.ru\"}"));
         Problems p = new Problems();
-        ContactRules.apply(existing(), in, NO_FIELDS, new AddressValidator(MailDomains.OFF), TODAY, p);
+        ContactRules.apply(existing(), in, NO_FIELDS, new AddressValidator(MailDomains.OFF)::check, TODAY, p);
         assertThat(p.list()).extracting(io.orbita.platform.FieldProblem::code).containsExactly("field.controlChars");
     }
 

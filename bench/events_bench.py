@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Event ingestion benchmark: POST /api/v1/events in batches of 100 over loopback, several clients at once.
+
+Starts Orbita (target/orbita.jar) with a throw-away embedded PostgreSQL, creates the contacts the events refer to,
+then sends N events (default 200,000) of mixed site types with idempotency keys and reports events/s.
+"""
+import argparse, concurrent.futures, json, os, sys, time, urllib.request
+sys.path.insert(0, os.path.dirname(__file__))
+from contacts_bench import start, post_bulk, batch, KEY
+import random
+
+TYPES = ["page_viewed", "product_viewed", "content_viewed", "cart_updated", "checkout_started"]
+
+
+def send(base, events):
+    req = urllib.request.Request(base + "/api/v1/events", data=json.dumps({"events": events}).encode(),
+                                 headers={"Authorization": "Bearer " + KEY, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        body = json.load(r)
+    if body["failed"]:
+        raise SystemExit("events failed: " + json.dumps(body["items"][:2]))
+    return body["created"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--jar", default="target/orbita.jar")
+    ap.add_argument("--out", default="bench/out")
+    ap.add_argument("--events", type=int, default=200_000)
+    ap.add_argument("--contacts", type=int, default=10_000)
+    ap.add_argument("--batch", type=int, default=100)
+    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--port", type=int, default=18082)
+    ap.add_argument("--db-port", type=int, default=54332)
+    a = ap.parse_args()
+    base = f"http://localhost:{a.port}"
+    proc = start(a.jar, os.path.join(a.out, "events"), a.port, a.db_port)
+    try:
+        rnd = random.Random(1)
+        for s in range(0, a.contacts, 1000):
+            post_bulk(base, batch(s, min(1000, a.contacts - s), rnd))
+        batches = []
+        for b in range(0, a.events, a.batch):
+            evs = []
+            for i in range(b, min(b + a.batch, a.events)):
+                e = {"type": TYPES[i % len(TYPES)], "idempotencyKey": f"ev-{i}",
+                     "properties": {"path": f"/catalog/item-{i % 500}", "sku": f"SKU-{i % 300}"}}
+                if i % 4 == 0:
+                    e["visitorId"] = f"v-{i % 20000}"
+                else:
+                    e["email"] = f"contact{i % a.contacts}@company{(i % a.contacts) % 5000}.ru"
+                evs.append(e)
+            batches.append(evs)
+        t0 = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(a.clients) as pool:
+            created = sum(pool.map(lambda evs: send(base, evs), batches))
+        elapsed = time.perf_counter() - t0
+        print(f"event ingestion: {created:,} events in {elapsed:.1f} s = {created / elapsed:,.0f} events/s "
+              f"(batches of {a.batch}, {a.clients} clients, {a.contacts:,} contacts, loopback HTTP)")
+    finally:
+        proc.terminate()
+        proc.wait(120)
+
+
+if __name__ == "__main__":
+    main()

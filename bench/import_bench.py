@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Import benchmark: a contacts CSV of N rows (default 1,000,000) through POST /api/v1/imports, end to end.
+
+Starts Orbita from target/orbita.jar with -Xmx512m (the heap limit the issue sets) and a throw-away embedded
+PostgreSQL, writes a Windows-1251 semicolon CSV like Russian Excel produces, uploads it, polls until the import is done
+and reports rows/s for upload + processing, and the JVM's peak heap use (from /actuator/metrics).
+"""
+import argparse, json, os, random, sys, time, urllib.request, uuid
+sys.path.insert(0, os.path.dirname(__file__))
+from contacts_bench import start, KEY
+
+FIRST = ["Иван", "Пётр", "Анна", "Мария", "Сергей", "Ольга", "Алексей", "Елена", "Дмитрий", "Наталья"]
+LAST = ["Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов"]
+
+
+def write_csv(path, rows, seed=7):
+    rnd = random.Random(seed)
+    with open(path, "w", encoding="windows-1251", newline="") as f:
+        f.write("E-mail;Фамилия;Имя;Должность;Телефон;День рождения\r\n")
+        for i in range(rows):
+            f.write(f"user{i}@company{i % 50000}.ru;{rnd.choice(LAST)};{rnd.choice(FIRST)};Менеджер по закупкам;"
+                    f"+7912{i % 10000000:07d};{1 + i % 28:02d}.{1 + i % 12:02d}.{1960 + i % 40}\r\n")
+
+
+def multipart(url, fields, file_path):
+    boundary = "----orbita" + uuid.uuid4().hex
+    head = b"".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n".encode() for k, v in fields.items())
+    head += f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"contacts.csv\"\r\nContent-Type: text/csv\r\n\r\n".encode()
+    with open(file_path, "rb") as f:
+        body = head + f.read() + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(url, data=body, headers={"Authorization": "Bearer " + KEY,
+                                                          "Content-Type": "multipart/form-data; boundary=" + boundary})
+    with urllib.request.urlopen(req, timeout=600) as r:
+        return json.load(r)
+
+
+def heap_max(base):
+    """Heap in use now: the sum of jvm_memory_used_bytes over the heap pools, from the Prometheus endpoint."""
+    try:
+        with urllib.request.urlopen(base + "/actuator/prometheus", timeout=5) as r:
+            text = r.read().decode()
+        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+                   if line.startswith("jvm_memory_used_bytes{") and 'area="heap"' in line)
+    except Exception:
+        return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--jar", default="target/orbita.jar")
+    ap.add_argument("--out", default="bench/out")
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--port", type=int, default=18081)
+    ap.add_argument("--db-port", type=int, default=54331)
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    csv = os.path.join(a.out, f"contacts-{a.rows}.csv")
+    if not os.path.exists(csv):
+        write_csv(csv, a.rows)
+    size = os.path.getsize(csv)
+    base = f"http://localhost:{a.port}"
+    proc = start(a.jar, os.path.join(a.out, "import"), a.port, a.db_port, heap="512m")
+    try:
+        t0 = time.perf_counter()
+        job = multipart(base + "/api/v1/imports", {"kind": "contacts", "sourceLabel": "bench", "tags": "bench"}, csv)["job"]
+        uploaded = time.perf_counter() - t0
+        peak = 0
+        while True:
+            time.sleep(0.5)
+            h = heap_max(base)
+            peak = max(peak, h or 0)
+            req = urllib.request.Request(f"{base}/api/v1/imports/{job['id']}", headers={"Authorization": "Bearer " + KEY})
+            with urllib.request.urlopen(req) as r:
+                status = json.load(r)
+            if status["job"]["status"] in ("done", "failed", "cancelled"):
+                break
+        total = time.perf_counter() - t0
+        j = status["job"]
+        print(f"import of {a.rows:,} rows ({size / 1e6:.0f} MB, Windows-1251 CSV): status {j['status']}, created {j['created']:,}, "
+              f"skipped {j['skipped']:,}; upload {uploaded:.1f} s, total {total:.1f} s = {a.rows / total:,.0f} rows/s; "
+              f"heap used peak seen {peak / 1e6:.0f} MB of -Xmx512m")
+    finally:
+        proc.terminate()
+        proc.wait(120)
+
+
+if __name__ == "__main__":
+    main()
