@@ -213,4 +213,25 @@ class ImportIT extends OrbitaIT {
         return http.send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + key).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
+
+    @Test
+    void importsProductsThenOrdersThatCountAsPurchases() throws Exception {
+        var ws = newWorkspace();
+        post("/api/v1/contacts", ws.apiKey(), Map.of("email", "buyer@zavod.ru"));
+        String products = "Артикул;Наименование;Категория;Цена\nSCOPE-5;Микроскоп;Оптика;100 000,00\nLENS;Объектив;Оптика;не цена\n";
+        var p = multipart("/api/v1/imports", ws.apiKey(), Map.of("kind", "products"), "products.csv", products.getBytes(StandardCharsets.UTF_8));
+        JsonNode pd = awaitFinished(ws, p.body().get("job").get("id").asLong());
+        assertThat(pd.get("job").get("created").asLong()).isEqualTo(1);
+        assertThat(pd.get("errorRows").asLong()).isEqualTo(1);
+        String orders = "Номер заказа;Email;Дата;Статус;Артикул;Количество\nA-1;buyer@zavod.ru;15.03.2026;paid;SCOPE-5;2\n"
+                + "A-2;buyer@zavod.ru;20.04.2026;cancelled;SCOPE-5;1\nA-3;nobody@zavod.ru;21.04.2026;paid;SCOPE-5;1\n";
+        var o = multipart("/api/v1/imports", ws.apiKey(), Map.of("kind", "orders"), "orders.csv", orders.getBytes(StandardCharsets.UTF_8));
+        JsonNode od = awaitFinished(ws, o.body().get("job").get("id").asLong());
+        assertThat(od.get("job").get("created").asLong()).isEqualTo(2);
+        assertThat(od.get("errorRows").asLong()).isEqualTo(1);
+        long buyer = get("/api/v1/contacts?email=buyer@zavod.ru", ws.apiKey()).body().get("items").get(0).get("id").asLong();
+        JsonNode summary = get("/api/v1/contacts/" + buyer + "/purchases", ws.apiKey()).body().get("summary");
+        assertThat(summary.get("orders").asLong()).isEqualTo(1);
+        assertThat(summary.get("revenue").decimalValue()).isEqualByComparingTo("200000.00");
+    }
 }
