@@ -21,8 +21,10 @@ class PagesIT extends OrbitaIT {
         long company = post("/api/v1/companies", ws.apiKey(), Map.of("name", "ООО «Ромашка»", "inn", "7707083893")).body().get("id").asLong();
         long contact = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "page@romashka.ru", "companyId", company,
                 "firstName", "Анна", "type", "partner")).body().get("id").asLong();
+        long product = post("/api/v1/products/upsert", ws.apiKey(), Map.of("sku", "SCOPE-5", "name", "Микроскоп", "price", 1000))
+                .body().get("id").asLong();
         post("/api/v1/orders/upsert", ws.apiKey(), Map.of("externalId", "P-1", "contactId", contact, "companyId", company,
-                "total", 1000, "status", "paid"));
+                "status", "paid", "lines", List.of(Map.of("sku", "SCOPE-5", "quantity", 1))));
         post("/api/v1/contracts/upsert", ws.apiKey(), Map.of("externalId", "D-1", "companyId", company, "plan", "Годовой",
                 "startsOn", "2026-01-01", "renewsOn", "2027-01-01", "amount", 100000, "period", "year"));
         post("/api/v1/custom-fields", ws.apiKey(), Map.of("entity", "contact", "key", "level", "type", "choice", "options", List.of("A", "B")));
@@ -34,7 +36,7 @@ class PagesIT extends OrbitaIT {
         for (String page : List.of("/", "/contacts", "/contacts/" + contact, "/contacts/new", "/contacts/" + contact + "/edit",
                 "/companies", "/companies/" + company, "/companies/new", "/companies/" + company + "/edit", "/settings/fields",
                 "/settings/users", "/settings/api-keys", "/settings/audit", "/settings/tracker", "/profile", "/workspaces",
-                "/soon/segments", "/soon/campaigns", "/soon/analytics", "/soon/commerce", "/no-such-page",
+                "/soon/segments", "/soon/campaigns", "/soon/analytics", "/products", "/orders", "/products/" + product, "/no-such-page",
                 "/settings/audit?cursor=forged", "/contacts?cursor=forged", "/contacts/not-a-number", "/imports",
                 "/imports/" + importId)) {
             var r = s.get(page);

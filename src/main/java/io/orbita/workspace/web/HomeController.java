@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 @Controller
 class HomeController {
 
-    private static final Set<String> COMING = Set.of("commerce", "segments", "content", "campaigns", "journeys",
+    private static final Set<String> COMING = Set.of("segments", "content", "campaigns", "journeys",
             "surveys", "forms", "calendar", "analytics", "activity", "delivery", "tracking");
 
     private final List<DashboardFigures> figures;
