@@ -32,6 +32,7 @@ def main():
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--port", type=int, default=18082)
     ap.add_argument("--db-port", type=int, default=54332)
+    ap.add_argument("--wrk", type=int, default=0, help="seconds to drive the load with wrk (C) instead of Python")
     a = ap.parse_args()
     base = f"http://localhost:{a.port}"
     proc = start(a.jar, os.path.join(a.out, "events"), a.port, a.db_port)
@@ -39,6 +40,20 @@ def main():
         rnd = random.Random(1)
         for s in range(0, a.contacts, 1000):
             post_bulk(base, batch(s, min(1000, a.contacts - s), rnd))
+        if a.wrk:
+            import shutil, subprocess, re
+            if not shutil.which("wrk"):
+                sys.exit("wrk is not installed: apt-get install -y wrk")
+            env = dict(os.environ, BENCH_KEY=KEY, BENCH_CONTACTS=str(a.contacts))
+            out = subprocess.run(["wrk", "-t2", f"-c{a.clients}", f"-d{a.wrk}s", "--latency", "-s",
+                                  os.path.join(os.path.dirname(__file__), "events.lua"), base],
+                                 env=env, capture_output=True, text=True).stdout
+            rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+            non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            print(out)
+            print(f"event ingestion (wrk): {rps * a.batch:,.0f} events/s ({rps:,.0f} batches of {a.batch}/s, "
+                  f"{a.clients} connections, {a.wrk} s{', NON-2xx: ' + non2xx.group(1) if non2xx else ''})")
+            return
         batches = []
         for b in range(0, a.events, a.batch):
             evs = []

@@ -129,7 +129,7 @@ public class Events {
                 results[i] = new Bulk.ItemResult(i, "unchanged", null, List.of());
                 continue;
             }
-            pending.add(new Pending(i, e.type(), contactId, visitor, at, properties, key));
+            pending.add(new Pending(i, e.type(), contactId, visitor, at, properties, e.properties() == null ? Map.of() : e.properties(), key));
         }
 
         // Idempotency: only keys never seen before get their events stored.
@@ -151,8 +151,7 @@ public class Events {
         for (int j = 0; j < store.size(); j++) {
             Pending e = store.get(j);
             results[e.index()] = new Bulk.ItemResult(e.index(), "created", newIds.get(j), List.of());
-            recorded.add(new ActivityEvent(newIds.get(j), e.type(), e.contactId(), e.visitor(), e.at(),
-                    json.readValue(e.properties(), Map.class), source));
+            recorded.add(new ActivityEvent(newIds.get(j), e.type(), e.contactId(), e.visitor(), e.at(), e.values(), source));
         }
         // Listeners react to what known contacts do; anonymous events wait for identify.
         List<ActivityEvent> ofContacts = recorded.stream().filter(e -> e.contactId() != null).toList();
@@ -220,7 +219,8 @@ public class Events {
                 .query(Long.class).list().stream().sorted().toList();
     }
 
+    /** @param properties the JSON as stored; @param values the same as a map, for listeners */
     private record Pending(int index, String type, Long contactId, String visitor, Instant at, String properties,
-                           String key) {
+                           Map<String, Object> values, String key) {
     }
 }

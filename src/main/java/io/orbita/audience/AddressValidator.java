@@ -32,6 +32,7 @@ public class AddressValidator {
     private final Set<String> roles = load("/audience/role-local-parts.txt");
     private final MailDomains mailDomains;
     private final java.util.Map<String, Optional<String>> suggestions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, AddressCheck> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AddressValidator(MailDomains mailDomains) {
         this.mailDomains = mailDomains;
@@ -44,6 +45,27 @@ public class AddressValidator {
     }
 
     public AddressCheck check(String input) {
+        if (input == null) {
+            return judge(null);
+        }
+        // The same addresses come back again and again (events by email, re-imports): remember verdicts, bounded.
+        // With DNS lookups on, verdicts are not kept here: the DNS answers have their own expiring cache.
+        if (mailDomains != MailDomains.OFF) {
+            return judge(input);
+        }
+        AddressCheck known = verdicts.get(input);
+        if (known != null) {
+            return known;
+        }
+        AddressCheck verdict = judge(input);
+        if (verdicts.size() > 200_000) {
+            verdicts.clear();
+        }
+        verdicts.put(input, verdict);
+        return verdict;
+    }
+
+    private AddressCheck judge(String input) {
         String raw = input == null ? "" : input;
         String candidate = withoutDisplayName(raw.strip());
         if (candidate.indexOf('\uFF20') >= 0 || candidate.indexOf('\uFE6B') >= 0) {

@@ -47,6 +47,12 @@ public class ApiKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    static final Duration CACHE_FOR = Duration.ofSeconds(5);
+
+    private record Cached(KeyOwner owner, Instant until) {
+    }
+
+    private final Map<String, Cached> recent = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
@@ -111,6 +117,7 @@ public class ApiKeys {
     public void revoke(OrbitaPrincipal by, long id) {
         int n = jdbc.sql("update api_key set revoked_at = ? where workspace_id = ? and id = ? and revoked_at is null")
                 .params(Timestamp.from(clock.instant()), by.workspace().value(), id).update();
+        recent.values().removeIf(c -> c.owner().keyId() == id && c.owner().workspaceId() == by.workspace().value());
         if (n == 0) {
             boolean exists = jdbc.sql("select exists (select 1 from api_key where workspace_id = ? and id = ?)")
                     .params(by.workspace().value(), id).query(Boolean.class).single();
@@ -126,14 +133,28 @@ public class ApiKeys {
         if (secret == null || secret.length() < 16 || secret.length() > 200) {
             return Optional.empty();
         }
+        String hash = hash(secret);
+        Instant now = clock.instant();
+        // Integrations send many requests a second with the same key: remember the answer briefly. A key revoked on
+        // this node is dropped at once; other nodes stop accepting it within CACHE_FOR.
+        Cached cached = recent.get(hash);
+        if (cached != null && cached.until().isAfter(now)) {
+            return Optional.of(cached.owner());
+        }
         Optional<KeyOwner> owner = jdbc.sql("""
                         select k.id, k.workspace_id, w.name, k.name, k.role from api_key k join workspace w on w.id = k.workspace_id
                         where k.secret_hash = ? and k.revoked_at is null""")
-                .param(hash(secret))
+                .param(hash)
                 .query((rs, n) -> new KeyOwner(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         Role.valueOf(rs.getString(5))))
                 .optional();
-        owner.ifPresent(this::touch);
+        owner.ifPresent(o -> {
+            if (recent.size() > 10_000) {
+                recent.clear();
+            }
+            recent.put(hash, new Cached(o, now.plus(CACHE_FOR)));
+            touch(o);
+        });
         return owner;
     }
 
