@@ -15,7 +15,6 @@ import io.orbita.workspace.OrbitaPrincipal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -115,13 +114,7 @@ public class Companies {
         if (inputs.size() > MAX_BULK) {
             throw new ValidationException(FieldProblem.of("items", "bulk.tooMany", "at most " + MAX_BULK + " items per call", MAX_BULK));
         }
-        List<Bulk.ItemResult> results = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            var item = inputs.get(i);
-            results.add(item.input() == null && !item.problems().isEmpty()
-                    ? Bulk.ItemResult.error(i, item.problems()) : upsertItem(by, i, item.input()));
-        }
-        return Bulk.Result.of(results);
+        return Bulk.each(inputs, (i, in) -> upsertItem(by, i, in));
     }
 
     private Bulk.ItemResult upsertItem(OrbitaPrincipal by, int index, CompanyInput in) {

@@ -1,7 +1,5 @@
 package io.orbita.commerce;
 
-import io.orbita.audience.Companies;
-import io.orbita.audience.Contacts;
 import io.orbita.platform.Bulk;
 import io.orbita.platform.JsonInput;
 import io.orbita.platform.NotFoundException;
@@ -17,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,15 +48,13 @@ public class Contracts {
     }
 
     private final JdbcClient jdbc;
-    private final Contacts contacts;
-    private final Companies companies;
+    private final Clients clients;
     private final AuditLog audit;
     private final Clock clock;
 
-    Contracts(JdbcClient jdbc, Contacts contacts, Companies companies, AuditLog audit, Clock clock) {
+    Contracts(JdbcClient jdbc, Clients clients, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
-        this.contacts = contacts;
-        this.companies = companies;
+        this.clients = clients;
         this.audit = audit;
         this.clock = clock;
     }
@@ -98,12 +93,7 @@ public class Contracts {
 
     @Transactional
     public Bulk.Result bulkUpsert(OrbitaPrincipal by, List<Bulk.Item<ContractInput>> items) {
-        List<Bulk.ItemResult> results = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            var item = items.get(i);
-            results.add(item.input() == null ? Bulk.ItemResult.error(i, item.problems()) : upsertItem(by, i, item.input()));
-        }
-        Bulk.Result result = Bulk.Result.of(results);
+        Bulk.Result result = Bulk.each(items, (i, in) -> upsertItem(by, i, in));
         if (result.created() + result.updated() > 0) {
             audit.record(by, "contracts.upserted", "contract", null, Map.of("created", result.created(), "updated", result.updated()));
         }
@@ -119,29 +109,10 @@ public class Contracts {
         }
         Contract c = jdbc.sql(SELECT + " where workspace_id = ? and external_id = ?").params(ws.value(), in.externalId())
                 .query(Contracts::map).optional().orElse(null);
-        Long contactId = c == null ? null : c.contactId();
-        if (in.contactId() != null) {
-            contactId = in.contactId().orElse(null);
-            if (contactId != null && !contacts.exists(ws, contactId)) {
-                p.add("contactId", "contact.unknown", "no such contact in this workspace");
-            }
-        }
-        if (in.contactEmail() != null && in.contactEmail().isPresent()) {
-            contactId = contacts.findIdByEmail(ws, in.contactEmail().get());
-            if (contactId == null) {
-                p.add("contactEmail", "contact.unknown", "no contact with this email in this workspace; create it first");
-            }
-        }
-        Long companyId = c == null ? null : c.companyId();
-        if (in.companyId() != null) {
-            companyId = in.companyId().orElse(null);
-            if (companyId != null && !companies.exists(ws, companyId)) {
-                p.add("companyId", "company.unknown", "no such company in this workspace");
-            }
-        }
-        if (contactId == null && companyId == null && p.isEmpty()) {
-            p.add("contactId", "order.noClient", "a contract needs contactId, contactEmail or companyId");
-        }
+        Clients.Client client = clients.resolve(ws, c == null ? null : new Clients.Client(c.contactId(), c.companyId()),
+                in.contactId(), in.contactEmail(), in.companyId(), "a contract", p);
+        Long contactId = client.contactId();
+        Long companyId = client.companyId();
         String plan = pick(in.plan(), c == null ? null : c.plan());
         if (plan == null) {
             p.add("plan", "field.required", "plan is required");

@@ -1,7 +1,5 @@
 package io.orbita.commerce;
 
-import io.orbita.audience.Companies;
-import io.orbita.audience.Contacts;
 import io.orbita.platform.Bulk;
 import io.orbita.platform.Cursor;
 import io.orbita.platform.JsonInput;
@@ -79,18 +77,16 @@ public class Orders {
     }
 
     private final JdbcClient jdbc;
-    private final Contacts contacts;
-    private final Companies companies;
+    private final Clients clients;
     private final Products products;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Orders(JdbcClient jdbc, Contacts contacts, Companies companies, Products products, AuditLog audit,
+    Orders(JdbcClient jdbc, Clients clients, Products products, AuditLog audit,
            ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
-        this.contacts = contacts;
-        this.companies = companies;
+        this.clients = clients;
         this.products = products;
         this.audit = audit;
         this.events = events;
@@ -149,12 +145,7 @@ public class Orders {
 
     @Transactional
     public Bulk.Result bulkUpsert(OrbitaPrincipal by, List<Bulk.Item<OrderInput>> items) {
-        List<Bulk.ItemResult> results = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            var item = items.get(i);
-            results.add(item.input() == null ? Bulk.ItemResult.error(i, item.problems()) : upsertItem(by, i, item.input()));
-        }
-        Bulk.Result result = Bulk.Result.of(results);
+        Bulk.Result result = Bulk.each(items, (i, in) -> upsertItem(by, i, in));
         if (result.created() + result.updated() > 0) {
             audit.record(by, "orders.upserted", "order", null, Map.of("created", result.created(), "updated", result.updated()));
         }
@@ -171,29 +162,10 @@ public class Orders {
         Order existing = jdbc.sql(SELECT + " where workspace_id = ? and external_id = ?").params(ws.value(), in.externalId())
                 .query(Orders::map).optional().map(o -> withLines(ws, List.of(o)).getFirst()).orElse(null);
 
-        Long contactId = existing == null ? null : existing.contactId();
-        if (in.contactId() != null) {
-            contactId = in.contactId().orElse(null);
-            if (contactId != null && !contacts.exists(ws, contactId)) {
-                p.add("contactId", "contact.unknown", "no such contact in this workspace");
-            }
-        }
-        if (in.contactEmail() != null && in.contactEmail().isPresent()) {
-            contactId = contacts.findIdByEmail(ws, in.contactEmail().get());
-            if (contactId == null) {
-                p.add("contactEmail", "contact.unknown", "no contact with this email in this workspace; create it first");
-            }
-        }
-        Long companyId = existing == null ? null : existing.companyId();
-        if (in.companyId() != null) {
-            companyId = in.companyId().orElse(null);
-            if (companyId != null && !companies.exists(ws, companyId)) {
-                p.add("companyId", "company.unknown", "no such company in this workspace");
-            }
-        }
-        if (contactId == null && companyId == null && p.isEmpty()) {
-            p.add("contactId", "order.noClient", "an order needs contactId, contactEmail or companyId");
-        }
+        Clients.Client client = clients.resolve(ws, existing == null ? null : new Clients.Client(existing.contactId(), existing.companyId()),
+                in.contactId(), in.contactEmail(), in.companyId(), "an order", p);
+        Long contactId = client.contactId();
+        Long companyId = client.companyId();
         Instant placedAt = in.placedAt() == null || in.placedAt().isEmpty()
                 ? (existing == null ? clock.instant() : existing.placedAt()) : in.placedAt().get();
         OrderStatus status = existing == null ? OrderStatus.PLACED : existing.status();

@@ -90,12 +90,7 @@ public class Products {
 
     @Transactional
     public Bulk.Result bulkUpsert(OrbitaPrincipal by, List<Bulk.Item<ProductInput>> items) {
-        List<Bulk.ItemResult> results = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            var item = items.get(i);
-            results.add(item.input() == null ? Bulk.ItemResult.error(i, item.problems()) : upsertItem(by, i, item.input()));
-        }
-        Bulk.Result result = Bulk.Result.of(results);
+        Bulk.Result result = Bulk.each(items, (i, in) -> upsertItem(by, i, in));
         if (result.created() + result.updated() > 0) {
             audit.record(by, "products.upserted", "product", null, Map.of("created", result.created(), "updated", result.updated()));
         }

@@ -11,6 +11,22 @@ public final class Bulk {
     private Bulk() {
     }
 
+    /** Applies {@code upsert} to each readable item in order; unreadable items become errors without being applied. */
+    public static <T> Result each(List<Item<T>> items, ItemUpsert<T> upsert) {
+        List<ItemResult> results = new java.util.ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Item<T> item = items.get(i);
+            results.add(item.input() == null ? ItemResult.error(i, item.problems()) : upsert.apply(i, item.input()));
+        }
+        return Result.of(results);
+    }
+
+    /** Upserts one item of a bulk call. */
+    @FunctionalInterface
+    public interface ItemUpsert<T> {
+        ItemResult apply(int index, T input);
+    }
+
     /** Reads {@code {"items": [...]}}: an item that cannot be read becomes a failed item, never a failed call. */
     public static <T> List<Item<T>> read(tools.jackson.databind.JsonNode body, int max,
                                          java.util.function.Function<tools.jackson.databind.JsonNode, T> reader) {

@@ -12,8 +12,6 @@ import io.orbita.workspace.Access;
 import io.orbita.workspace.OrbitaPrincipal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,12 +114,7 @@ class ImportPages {
     @GetMapping("/imports/{id}/errors.csv")
     @Access.Read
     void errors(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id, HttpServletResponse response) throws IOException {
-        imports.get(me.workspace(), id);
-        response.setContentType("text/csv; charset=UTF-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"import-" + id + "-errors.csv\"");
-        var writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        imports.writeErrors(me.workspace(), id, writer);
-        writer.flush();
+        ErrorFile.send(imports, me.workspace(), id, response);
     }
 
     @GetMapping("/contacts/export")

@@ -15,9 +15,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,12 +99,7 @@ class ImportsApi {
     @Access.Read
     @Operation(summary = "The error file of an import", description = "CSV (UTF-8 with BOM, ;-separated): row, column, value, reason.")
     void errors(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id, HttpServletResponse response) throws IOException {
-        imports.get(me.workspace(), id);
-        response.setContentType("text/csv; charset=UTF-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"import-" + id + "-errors.csv\"");
-        var writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        imports.writeErrors(me.workspace(), id, writer);
-        writer.flush();
+        ErrorFile.send(imports, me.workspace(), id, response);
     }
 
     @GetMapping("/api/v1/contacts/export")
