@@ -1,6 +1,6 @@
 -- The append-only event log: site behaviour, API events, and later mail results. Partitioned by month so old months
 -- can be detached or dropped and recent ones stay small. Partitions are created ahead by the application
--- (EventPartitions); anything outside them lands in the default partition, so no event is ever refused for its date.
+-- (EventLogHousekeeping); anything outside them lands in the default partition, so no event is ever refused for its date.
 create sequence activity_event_id_seq;
 
 create table activity_event (

@@ -51,6 +51,21 @@ class ActivityIT extends OrbitaIT {
         assertThat(inDefault).isZero();
     }
 
+    @Autowired
+    EventLogHousekeeping housekeeping;
+
+    @Test
+    void idempotencyKeysAreForgottenAfterThirtyDays() {
+        var ws = newWorkspace();
+        long c = contact(ws, "old-keys@client.ru");
+        Map<String, Object> batch = Map.of("events", List.of(Map.of("type", "page_viewed", "contactId", c, "idempotencyKey", "old-key")));
+        post("/api/v1/events", ws.apiKey(), batch);
+        jdbc.sql("update activity_idempotency set created_at = now() - interval '31 days' where workspace_id = ?")
+                .param(ws.id().value()).update();
+        housekeeping.forgetOldIdempotencyKeys();
+        assertThat(post("/api/v1/events", ws.apiKey(), batch).body().get("created").asInt()).isEqualTo(1);
+    }
+
     @Test
     void anonymousVisitorEventsMoveToTheContactOnIdentify() {
         var ws = newWorkspace();

@@ -14,26 +14,35 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Keeps monthly partitions of {@code activity_event} ready: {@value #MONTHS_BACK} months back at first start and
+ * Housekeeping of the event log. Keeps monthly partitions of {@code activity_event} ready: {@value #MONTHS_BACK} months back at first start and
  * {@value #MONTHS_AHEAD} months ahead always. Only future months are ever added later, and events more than a day in
  * the future are refused, so the default partition never holds rows of a month being created.
  */
 @Component
-class EventPartitions {
+class EventLogHousekeeping {
 
     static final int MONTHS_BACK = 24;
     static final int MONTHS_AHEAD = 3;
-    private static final Logger log = LoggerFactory.getLogger(EventPartitions.class);
+    private static final Logger log = LoggerFactory.getLogger(EventLogHousekeeping.class);
     private static final long LOCK = 0x0B17A_0002L;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    EventPartitions(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+    EventLogHousekeeping(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
+    }
+
+    /** Replays are recognised for this long; older idempotency keys are forgotten so the table stays small. */
+    static final java.time.Duration KEEP_IDEMPOTENCY_KEYS = java.time.Duration.ofDays(30);
+
+    @Scheduled(cron = "0 23 3 * * *")
+    void forgetOldIdempotencyKeys() {
+        jdbc.sql("delete from activity_idempotency where created_at < ?")
+                .param(java.sql.Timestamp.from(clock.instant().minus(KEEP_IDEMPOTENCY_KEYS))).update();
     }
 
     @EventListener(ApplicationReadyEvent.class)
