@@ -47,8 +47,10 @@ class TrackerEndpoint {
     private final Events events;
     private final Contacts contacts;
     private final JsonMapper json;
+    private final TrackerRateLimit rateLimit;
 
-    TrackerEndpoint(SiteKeys siteKeys, Events events, Contacts contacts, JsonMapper json) {
+    TrackerEndpoint(SiteKeys siteKeys, Events events, Contacts contacts, JsonMapper json, TrackerRateLimit rateLimit) {
+        this.rateLimit = rateLimit;
         this.siteKeys = siteKeys;
         this.events = events;
         this.contacts = contacts;
@@ -60,6 +62,10 @@ class TrackerEndpoint {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void collect(@PathVariable String siteKey, @RequestBody String body, HttpServletRequest request, HttpServletResponse response) {
         allowCors(request, response);
+        if (!rateLimit.allow(siteKey, request.getRemoteAddr())) {
+            throw new org.springframework.web.server.ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS,
+                    "too many tracker requests from this address; slow down");
+        }
         WorkspaceId ws = siteKeys.resolve(siteKey, request.getHeader("Origin"))
                 .orElseThrow(() -> new NotFoundException("site key", "(unknown or origin not allowed)"));
         JsonNode root;

@@ -99,6 +99,14 @@ public class ApiExceptionHandler {
         return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", e.getMessage(), "unsupported-media-type");
     }
 
+    @ExceptionHandler(org.springframework.web.server.ResponseStatusException.class)
+    ResponseEntity<ProblemDetail> status(org.springframework.web.server.ResponseStatusException e) {
+        HttpStatus s = HttpStatus.resolve(e.getStatusCode().value());
+        s = s == null ? HttpStatus.BAD_REQUEST : s;
+        return problem(s, s.getReasonPhrase(), e.getReason() == null ? s.getReasonPhrase() : e.getReason(),
+                s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    }
+
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large", e.getMessage(), "too-large");
