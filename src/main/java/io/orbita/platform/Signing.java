@@ -44,6 +44,11 @@ public class Signing {
         this.configured = configured.isEmpty() ? null : configured.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Signing with a fixed secret and no database: for tests and tools. */
+    public static Signing withSecret(String secret) {
+        return new Signing(null, secret);
+    }
+
     /** The HMAC-SHA256 of {@code data} under the purpose's key, {@code bytes} long (at least 8, at most 32). */
     public byte[] mac(String purpose, byte[] data, int bytes) {
         if (bytes < 8 || bytes > 32) {
