@@ -224,20 +224,21 @@ public class Imports {
         Map<String, String> columnOf = new LinkedHashMap<>();
         job.mapping().forEach((column, field) -> columnOf.put(field, job.headers().get(Integer.parseInt(column))));
         out.write('\uFEFF');
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setDelimiter(';').get())) {
-            csv.printRecord("row", "column", "value", "reason");
-            jdbc.sql("select row_no, field, value, reason from import_error where workspace_id = ? and import_id = ? order by row_no")
-                    .params(ws.value(), id)
-                    .query(rs -> {
-                        try {
-                            String field = rs.getString(2);
-                            csv.printRecord(rs.getLong(1), field == null ? "" : columnOf.getOrDefault(field, field),
-                                    rs.getString(3) == null ? "" : rs.getString(3), rs.getString(4));
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    });
-        }
+        // Not closed here: the writer belongs to the caller (closing the printer would close the response stream).
+        CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setDelimiter(';').get());
+        csv.printRecord("row", "column", "value", "reason");
+        jdbc.sql("select row_no, field, value, reason from import_error where workspace_id = ? and import_id = ? order by row_no")
+                .params(ws.value(), id)
+                .query(rs -> {
+                    try {
+                        String field = rs.getString(2);
+                        csv.printRecord(rs.getLong(1), field == null ? "" : columnOf.getOrDefault(field, field),
+                                rs.getString(3) == null ? "" : rs.getString(3), rs.getString(4));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        csv.flush();
     }
 
     static TableReader.Format format(ImportJob job) {
