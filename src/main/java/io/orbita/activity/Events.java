@@ -132,21 +132,17 @@ public class Events {
             pending.add(new Pending(i, e.type(), contactId, visitor, at, properties, e.properties() == null ? Map.of() : e.properties(), key));
         }
 
-        // Idempotency: only keys never seen before get their events stored.
-        List<String> keys = pending.stream().map(Pending::key).filter(k -> k != null).toList();
-        Set<String> fresh = keys.isEmpty() ? Set.of() : new HashSet<>(jdbc.sql("""
-                        insert into activity_idempotency (workspace_id, key, created_at)
-                        select ?, k, ? from unnest(?) as k on conflict do nothing returning key""")
-                .params(ws.value(), Timestamp.from(now), keys.toArray(String[]::new)).query(String.class).list());
+        // Idempotency and storage in one statement: only events whose key was never seen before are stored.
+        Stored stored = insert(ws, pending, now, source);
         List<Pending> store = new ArrayList<>();
         for (Pending e : pending) {
-            if (e.key() != null && !fresh.contains(e.key())) {
+            if (e.key() != null && !stored.freshKeys().contains(e.key())) {
                 results[e.index()] = new Bulk.ItemResult(e.index(), "unchanged", null, List.of());
             } else {
                 store.add(e);
             }
         }
-        List<Long> newIds = insert(ws, store, now, source);
+        List<Long> newIds = stored.ids();
         List<ActivityEvent> recorded = new ArrayList<>(store.size());
         for (int j = 0; j < store.size(); j++) {
             Pending e = store.get(j);
@@ -197,26 +193,44 @@ public class Events {
         return out;
     }
 
-    private List<Long> insert(WorkspaceId ws, List<Pending> rows, Instant now, String source) {
+    /**
+     * Claims the rows' idempotency keys and inserts the events whose key is new (or absent), in one round trip.
+     * Ids come from a sequence in insertion order, so the sorted ids line up with the stored rows as given.
+     */
+    private Stored insert(WorkspaceId ws, List<Pending> rows, Instant now, String source) {
         if (rows.isEmpty()) {
-            return List.of();
+            return new Stored(Set.of(), List.of());
         }
         return jdbc.sql("""
-                        insert into activity_event (workspace_id, occurred_at, received_at, type, contact_id, visitor_id,
-                            properties, source)
-                        select ?, u.at, ?, u.type, u.contact_id, u.visitor, u.props::jsonb, ?
-                        from unnest(cast(? as timestamptz[]), ?, cast(? as bigint[]), ?, ?) with ordinality
-                             as u(at, type, contact_id, visitor, props, n)
-                        order by u.n
-                        returning id""")
-                .params(ws.value(), Timestamp.from(now), source,
+                        with fresh as (
+                            insert into activity_idempotency (workspace_id, key, created_at)
+                            select ?, k, ? from unnest(cast(? as text[])) as k where k is not null
+                            on conflict do nothing returning key),
+                        stored as (
+                            insert into activity_event (workspace_id, occurred_at, received_at, type, contact_id, visitor_id,
+                                properties, source)
+                            select ?, u.at, ?, u.type, u.contact_id, u.visitor, u.props::jsonb, ?
+                            from unnest(cast(? as timestamptz[]), ?, cast(? as bigint[]), ?, ?, cast(? as text[]))
+                                 with ordinality as u(at, type, contact_id, visitor, props, key, n)
+                            where u.key is null or u.key in (select key from fresh)
+                            order by u.n
+                            returning id)
+                        select (select coalesce(array_agg(key), '{}') from fresh),
+                               (select coalesce(array_agg(id order by id), '{}') from stored)""")
+                .params(ws.value(), Timestamp.from(now), rows.stream().map(Pending::key).toArray(String[]::new),
+                        ws.value(), Timestamp.from(now), source,
                         rows.stream().map(r -> Timestamp.from(r.at())).toArray(Timestamp[]::new),
                         rows.stream().map(Pending::type).toArray(String[]::new),
                         rows.stream().map(Pending::contactId).toArray(Long[]::new),
                         rows.stream().map(Pending::visitor).toArray(String[]::new),
-                        rows.stream().map(Pending::properties).toArray(String[]::new))
-                // Ids come from a sequence in insertion order, so sorted ids line up with the rows as given.
-                .query(Long.class).list().stream().sorted().toList();
+                        rows.stream().map(Pending::properties).toArray(String[]::new),
+                        rows.stream().map(Pending::key).toArray(String[]::new))
+                .query((rs, n) -> new Stored(Set.of((String[]) rs.getArray(1).getArray()),
+                        List.of((Long[]) rs.getArray(2).getArray())))
+                .single();
+    }
+
+    private record Stored(Set<String> freshKeys, List<Long> ids) {
     }
 
     /** @param properties the JSON as stored; @param values the same as a map, for listeners */
