@@ -34,7 +34,7 @@ public class LiquidLetters implements Letters {
     }
 
     @Override
-    public PreparedLetter prepare(WorkspaceId workspace, LetterSource source) {
+    public Compiled prepare(WorkspaceId workspace, LetterSource source) {
         Source s;
         if (source.isTemplate()) {
             s = load(workspace, source.templateId(), source.version());
@@ -62,6 +62,29 @@ public class LiquidLetters implements Letters {
                             FieldProblem.of("layoutId", "layout.unknown", "no such layout in this workspace")));
         }
         return compile(workspace, s, layout, snippets(workspace));
+    }
+
+    /**
+     * Throws {@link io.orbita.platform.ValidationException} when the letter does not parse or cannot render (an
+     * unknown filter, a limit broken with sample data): what a save must refuse.
+     */
+    public void check(WorkspaceId workspace, Source s) {
+        renderSample(compile(workspace, s), new LetterData(null, null, Map.of(), null));
+    }
+
+    public boolean hasContentSlot(String layout) {
+        return LiquidSyntax.hasContentSlot(layout);
+    }
+
+    /** A layout must parse on its own and around a trivial letter. */
+    public void checkLayout(WorkspaceId workspace, String layout) {
+        renderSample(compile(workspace, new Source(null, null, "x", null, "<p>x</p>", null, null), layout, snippets(workspace)),
+                new LetterData(null, null, Map.of(), null));
+    }
+
+    /** A snippet must parse as HTML Liquid. */
+    public void checkSnippet(WorkspaceId workspace, String body) {
+        LiquidEngine.parts(LiquidEngine.Limits.DEFAULT, Map.of()).parse("html", body, true);
     }
 
     Compiled compile(WorkspaceId workspace, Source s, String layout, Map<String, String> snippets) {
