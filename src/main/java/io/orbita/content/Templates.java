@@ -144,11 +144,11 @@ public class Templates {
             p.add("name", "field.tooLong", "name must be at most " + MAX_NAME + " characters", MAX_NAME);
         }
         if (in.kind() == null || !TemplateKinds.KINDS.contains(in.kind())) {
-            p.add("kind", "template.kind", "kind must be one of " + String.join(", ", TemplateKinds.KINDS),
+            p.add("kind", "template.kindInvalid", "kind must be one of " + String.join(", ", TemplateKinds.KINDS),
                     String.join(", ", TemplateKinds.KINDS));
         }
         if (in.scenario() != null && !in.scenario().isBlank() && !TemplateKinds.SCENARIOS.contains(in.scenario())) {
-            p.add("scenario", "template.scenario", "scenario must be one of " + String.join(", ", TemplateKinds.SCENARIOS),
+            p.add("scenario", "template.scenarioInvalid", "scenario must be one of " + String.join(", ", TemplateKinds.SCENARIOS),
                     String.join(", ", TemplateKinds.SCENARIOS));
         }
         if (in.subject() == null || in.subject().isBlank()) {
