@@ -7,7 +7,9 @@ import io.orbita.content.RenderedLetter;
 import io.orbita.content.Snippets;
 import io.orbita.content.Template;
 import io.orbita.content.TemplateInput;
+import io.orbita.content.LibraryTemplate;
 import io.orbita.content.TemplateKinds;
+import io.orbita.content.TemplateLibrary;
 import io.orbita.content.Templates;
 import io.orbita.content.internal.LiquidLetters;
 import io.orbita.content.internal.Previews;
@@ -44,9 +46,11 @@ class ContentPages {
     private final Previews previews;
     private final Contacts contacts;
     private final FormErrors formErrors;
+    private final TemplateLibrary library;
 
     ContentPages(Templates templates, Layouts layouts, Snippets snippets, Previews previews, Contacts contacts,
-                 FormErrors formErrors) {
+                 FormErrors formErrors, TemplateLibrary library) {
+        this.library = library;
         this.templates = templates;
         this.layouts = layouts;
         this.snippets = snippets;
@@ -192,6 +196,36 @@ class ContentPages {
         } catch (NumberFormatException e) {
             throw new ValidationException(FieldProblem.of("id", "parameter.invalid", "not a number: " + s));
         }
+    }
+
+    @GetMapping("/templates/library")
+    @Access.Read
+    String library(@RequestParam(required = false) String lang, Model model, Locale locale) {
+        String l = TemplateLibrary.LANGS.contains(lang) ? lang : "en".equals(locale.getLanguage()) ? "en" : "ru";
+        model.addAttribute("lang", l);
+        model.addAttribute("items", library.list(l));
+        return "content/library";
+    }
+
+    @GetMapping("/templates/library/{code}")
+    @Access.Read
+    String libraryItem(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable String code,
+                       @RequestParam(defaultValue = "ru") String lang, Model model) {
+        LibraryTemplate t = library.get(code, lang);
+        model.addAttribute("item", t);
+        model.addAttribute("letter", previews.source(me.workspace(), new LiquidLetters.Source(null, null, t.subject(),
+                t.preheader(), t.html(), null, null), null, t.sampleData()));
+        model.addAttribute("width", "desktop");
+        return "content/library-item";
+    }
+
+    @PostMapping("/templates/library/{code}/use")
+    @Access.Market
+    String useLibrary(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable String code,
+                      @RequestParam(defaultValue = "ru") String lang, RedirectAttributes redirect, Locale locale) {
+        Template t = library.use(me, code, lang);
+        redirect.addFlashAttribute("flash", formErrors.text("library.used", locale));
+        return "redirect:/templates/" + t.id();
     }
 
     // Layouts and snippets: a list with a form for a new one, and an edit page each.
