@@ -42,7 +42,7 @@ public class TemplateLibrary {
     }
 
     public List<LibraryTemplate> list(String lang) {
-        String l = LANGS.contains(lang) ? lang : "ru";
+        String l = lang != null && LANGS.contains(lang) ? lang : "ru";
         List<LibraryTemplate> out = new ArrayList<>();
         for (String code : CODES) {
             out.add(byKey.get(code + "." + l));

@@ -63,7 +63,7 @@ class ContentPages {
     @Access.Read
     String list(@AuthenticationPrincipal OrbitaPrincipal me, @RequestParam(required = false) String q,
                 @RequestParam(required = false) String kind, @RequestParam(required = false) String cursor, Model model) {
-        model.addAttribute("page", templates.list(me.workspace(), q, TemplateKinds.KINDS.contains(kind) ? kind : null, null, cursor, 50));
+        model.addAttribute("page", templates.list(me.workspace(), q, kind != null && TemplateKinds.KINDS.contains(kind) ? kind : null, null, cursor, 50));
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("kind", kind == null ? "" : kind);
         model.addAttribute("kinds", TemplateKinds.KINDS);
@@ -200,8 +200,8 @@ class ContentPages {
 
     @GetMapping("/templates/library")
     @Access.Read
-    String library(@RequestParam(required = false) String lang, Model model, Locale locale) {
-        String l = TemplateLibrary.LANGS.contains(lang) ? lang : "en".equals(locale.getLanguage()) ? "en" : "ru";
+    String library(@RequestParam(name = "language", required = false) String lang, Model model, Locale locale) {
+        String l = lang != null && TemplateLibrary.LANGS.contains(lang) ? lang : "en".equals(locale.getLanguage()) ? "en" : "ru";
         model.addAttribute("lang", l);
         model.addAttribute("items", library.list(l));
         return "content/library";
@@ -210,7 +210,7 @@ class ContentPages {
     @GetMapping("/templates/library/{code}")
     @Access.Read
     String libraryItem(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable String code,
-                       @RequestParam(defaultValue = "ru") String lang, Model model) {
+                       @RequestParam(name = "language", defaultValue = "ru") String lang, Model model) {
         LibraryTemplate t = library.get(code, lang);
         model.addAttribute("item", t);
         model.addAttribute("letter", previews.source(me.workspace(), new LiquidLetters.Source(null, null, t.subject(),
@@ -222,7 +222,7 @@ class ContentPages {
     @PostMapping("/templates/library/{code}/use")
     @Access.Market
     String useLibrary(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable String code,
-                      @RequestParam(defaultValue = "ru") String lang, RedirectAttributes redirect, Locale locale) {
+                      @RequestParam(name = "language", defaultValue = "ru") String lang, RedirectAttributes redirect, Locale locale) {
         Template t = library.use(me, code, lang);
         redirect.addFlashAttribute("flash", formErrors.text("library.used", locale));
         return "redirect:/templates/" + t.id();

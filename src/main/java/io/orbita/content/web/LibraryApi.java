@@ -34,15 +34,15 @@ class LibraryApi {
 
     @GetMapping
     @Access.Read
-    @Operation(summary = "List library letters", description = "lang: ru (default) or en.")
-    List<LibraryTemplate> list(@RequestParam(defaultValue = "ru") String lang) {
+    @Operation(summary = "List library letters", description = "language: ru (default) or en.")
+    List<LibraryTemplate> list(@RequestParam(name = "language", defaultValue = "ru") String lang) {
         return library.list(lang);
     }
 
     @GetMapping("/{code}")
     @Access.Read
     @Operation(summary = "Get one library letter")
-    LibraryTemplate get(@PathVariable String code, @RequestParam(defaultValue = "ru") String lang) {
+    LibraryTemplate get(@PathVariable String code, @RequestParam(name = "language", defaultValue = "ru") String lang) {
         return library.get(code, lang);
     }
 
@@ -50,7 +50,7 @@ class LibraryApi {
     @Access.Market
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Copy a library letter into the workspace", description = "Creates an ordinary template (version 1) that remembers its library code.")
-    Template use(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable String code, @RequestParam(defaultValue = "ru") String lang) {
+    Template use(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable String code, @RequestParam(name = "language", defaultValue = "ru") String lang) {
         return library.use(me, code, lang);
     }
 }
