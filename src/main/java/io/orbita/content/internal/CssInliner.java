@@ -103,17 +103,24 @@ public final class CssInliner {
         touched.addAll(computed.keySet());
         touched.addAll(important.keySet());
         for (Element el : touched) {
-            Map<String, String> merged = new LinkedHashMap<>(computed.getOrDefault(el, Map.of()));
-            for (String[] d : declarations(el.attr("style"))) {
-                merged.remove(d[0]);
-                merged.put(d[0], d[1]);
+            // The element's own style attribute is kept verbatim and put last, so it still wins; rule declarations it
+            // already sets are left out, !important ones are appended after it.
+            String own = el.attr("style").strip();
+            java.util.Set<String> ownKeys = new java.util.HashSet<>();
+            for (String[] d : declarations(own)) {
+                ownKeys.add(d[0]);
             }
-            important.getOrDefault(el, Map.of()).forEach((k, v) -> {
-                merged.remove(k);
-                merged.put(k, v);
-            });
             StringBuilder style = new StringBuilder();
-            merged.forEach((k, v) -> style.append(style.isEmpty() ? "" : " ").append(k).append(": ").append(v).append(';'));
+            computed.getOrDefault(el, Map.of()).forEach((k, v) -> {
+                if (!ownKeys.contains(k) && !important.getOrDefault(el, Map.of()).containsKey(k)) {
+                    style.append(style.isEmpty() ? "" : " ").append(k).append(": ").append(v).append(';');
+                }
+            });
+            if (!own.isEmpty()) {
+                style.append(style.isEmpty() ? "" : " ").append(own).append(own.endsWith(";") ? "" : ";");
+            }
+            important.getOrDefault(el, Map.of()).forEach((k, v) ->
+                    style.append(style.isEmpty() ? "" : " ").append(k).append(": ").append(v).append(';'));
             el.attr("style", style.toString());
         }
         if (!kept.isEmpty()) {

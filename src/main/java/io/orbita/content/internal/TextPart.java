@@ -56,7 +56,6 @@ public final class TextPart {
                     case "li" -> {
                         out.append("\n- ");
                         walk(el, out);
-                        out.append('\n');
                     }
                     case "hr" -> out.append("\n----------\n");
                     default -> {
