@@ -156,4 +156,42 @@ class BrowserIT extends OrbitaIT {
         assertThat(browser.findElement(By.id("results")).getText()).contains("olga@zavod.ru", "pavel@zavod.ru");
         browser.findElement(By.cssSelector("form[action$='/logout'] button")).click();
     }
+
+    @Test
+    void templateEditorPreviewFollowsTypingForAChosenContactAndWidth() {
+        TestWorkspace ws = newWorkspace();
+        post("/api/v1/contacts", ws.apiKey(), Map.of("email", "olga@zavod.ru", "firstName", "Ольга", "lastName", "Кузнецова"));
+        browser.get(url("/login"));
+        browser.findElement(By.id("email")).sendKeys(ws.ownerEmail());
+        browser.findElement(By.id("password")).sendKeys(ws.ownerPassword());
+        browser.findElement(By.cssSelector("form[action$='/login'] button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlToBe(url("/")));
+
+        browser.get(url("/templates/new"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("preview-subject")));
+        browser.findElement(By.id("subject")).clear();
+        browser.findElement(By.id("subject")).sendKeys("{{ contact.name }}, новинки для вас");
+        wait.until(ExpectedConditions.textToBe(By.id("preview-subject"), "Иван, новинки для вас"));
+
+        new Select(browser.findElement(By.id("contactId"))).selectByVisibleText("Ольга Кузнецова <olga@zavod.ru>");
+        wait.until(ExpectedConditions.textToBe(By.id("preview-subject"), "Ольга, новинки для вас"));
+
+        browser.findElement(By.id("html")).sendKeys("\n<p>{{ contact.frist_name }}</p>");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-warnings"), "contact.frist_name"));
+
+        browser.findElement(By.cssSelector("input[name=width][value=mobile]")).click();
+        // htmx swaps the preview in: elements found before a swap go stale, so the waits look them up again.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("iframe.letter-frame")).getAttribute("class").contains("mobile")
+                        && d.findElement(By.cssSelector("iframe.letter-frame")).getSize().getWidth() < 400);
+        browser.switchTo().frame(browser.findElement(By.cssSelector("iframe.letter-frame")));
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("Здравствуйте, Ольга!");
+        browser.switchTo().defaultContent();
+
+        browser.findElement(By.id("name")).sendKeys("Новинки");
+        browser.findElement(By.cssSelector("#editor button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlMatches(".*/templates/\\d+$"));
+        assertThat(browser.findElement(By.cssSelector(".flash")).getText()).contains("версия 1");
+        browser.findElement(By.cssSelector("form[action$='/logout'] button")).click();
+    }
 }
