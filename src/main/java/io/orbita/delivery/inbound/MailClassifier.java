@@ -28,7 +28,7 @@ public final class MailClassifier {
     static final Pattern ADDRESS = Pattern.compile(
             "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\\.[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+[\\p{L}]{2,}[\\p{L}\\p{N}-]*");
     private static final Pattern ENHANCED = Pattern.compile("(?<![\\d.])([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
-    private static final Pattern REPLY = Pattern.compile("(?<![\\d.:/#-])([245][0-5]\\d)(?:[ -]|$)(?![\\d.]{2})");
+    private static final Pattern REPLY = Pattern.compile("(?<![\\d.:/#-])([245][0-5]\\d)(?=[ -]|$)");
     private static final Pattern HEADER_LINE = Pattern.compile("^[!-9;-~]+:[ \\t]?.*");
 
     private static final Pattern BOUNCE_FROM = Pattern.compile(
@@ -82,7 +82,7 @@ public final class MailClassifier {
         messageIds.addAll(messageIdsOf(mail.header("in-reply-to")));
         messageIds.addAll(messageIdsOf(mail.header("references")));
         for (MailPart p : mail.flatten()) {
-            if (p != mail && p.hasHeaders() && p.header("message-id") != null && isOriginal(mail, p)) {
+            if (p != mail && p.hasHeaders() && isOriginal(mail, p)) {
                 messageIds.addAll(messageIdsOf(p.header("message-id")));
                 for (String h : List.of("return-path", "x-original-mail-from")) {
                     for (String v : p.headers(h)) {
