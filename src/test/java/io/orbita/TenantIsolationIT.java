@@ -30,6 +30,9 @@ class TenantIsolationIT extends OrbitaIT {
     io.orbita.audience.Imports imports;
 
     @Autowired
+    io.orbita.delivery.inbound.InboundProcessor inboundProcessor;
+
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
@@ -87,6 +90,13 @@ class TenantIsolationIT extends OrbitaIT {
         objectByPrefix.put("/layouts/", layoutId);
         objectByPrefix.put("/api/v1/snippets/", snippetId);
         objectByPrefix.put("/snippets/", snippetId);
+        long suppressionId = post("/api/v1/suppressions", a.apiKey(), Map.of("address", "secret-suppressed@workspace-a.ru")).body().get("id").asLong();
+        objectByPrefix.put("/api/v1/suppressions/", suppressionId);
+        objectByPrefix.put("/suppressions/", suppressionId);
+        long inboundId = inboundProcessor.process(("From: " + secretEmail + "\r\nTo: x@y.ru\r\nSubject: Re: hi\r\n"
+                        + "In-Reply-To: <m-" + Long.toString(a.id().value(), 36) + "-1-z@orbita.ru>\r\n\r\nhello\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8), "api", null, List.of()).id();
+        objectByPrefix.put("/api/v1/inbound/messages/", inboundId);
 
         Session bUser = login(b.ownerEmail(), b.ownerPassword());
         List<String> checked = new ArrayList<>();
@@ -118,7 +128,7 @@ class TenantIsolationIT extends OrbitaIT {
                         body = r.body();
                     }
                     assertThat(status).as(m + " " + path).isEqualTo(404);
-                    assertThat(body).as(m + " " + path).doesNotContain(secretEmail, "Секретная компания A", "secret_field", "Секретный товар", "Secret plan", "secret.csv", "secret-import");
+                    assertThat(body).as(m + " " + path).doesNotContain(secretEmail, "Секретная компания A", "secret_field", "Секретный товар", "Secret plan", "secret.csv", "secret-import", "secret-suppressed");
                     checked.add(m + " " + pattern);
                 }
             }
