@@ -97,7 +97,10 @@ public final class LiquidEngine {
             } catch (LiquidException e) {
                 throw syntaxError(part, e);
             } catch (RuntimeException e) {
-                throw new ValidationException(FieldProblem.of(part, "liquid.syntax", part + ": " + e.getMessage(), 0, e.getMessage()));
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                java.util.regex.Matcher line = java.util.regex.Pattern.compile("line (\\d+)").matcher(message);
+                int n = line.find() ? Integer.parseInt(line.group(1)) : 1;
+                throw new ValidationException(FieldProblem.of(part, "liquid.syntax", part + ", line " + n + ": " + message, n, message));
             }
         }
 

@@ -96,7 +96,13 @@ public class LiquidLetters implements Letters {
             html = parts.parse("html", LiquidSyntax.compose(layout, s.html()), true);
         }
         LiquidEngine.Part text = blank(s.text()) ? null : parts.parse("text", s.text(), false);
-        return new Compiled(workspace, s.templateId(), s.version(), parts, subject, preheader, html, text);
+        StringBuilder all = new StringBuilder().append(s.subject()).append('\n').append(s.preheader()).append('\n')
+                .append(s.html()).append('\n').append(s.text()).append('\n').append(layout);
+        if (all.indexOf("include") >= 0 || all.indexOf("render") >= 0) {
+            snippets.values().forEach(v -> all.append('\n').append(v));
+        }
+        return new Compiled(workspace, s.templateId(), s.version(), parts, subject, preheader, html, text,
+                LetterModel.Needs.of(all.toString()));
     }
 
     private static boolean blank(String s) {
@@ -135,7 +141,7 @@ public class LiquidLetters implements Letters {
     public RenderedLetter render(PreparedLetter letter, LetterData data) {
         Compiled c = compiled(letter);
         c.parts.misses.clear();
-        return c.render(model.build(c.workspace(), data, c.parts.misses));
+        return c.render(model.build(c.workspace(), data, c.parts.misses, c.needs, c.cache));
     }
 
     /** Renders with made-up sample data (a plausible client, manager and orders) for previews without a contact. */
@@ -162,9 +168,12 @@ public class LiquidLetters implements Letters {
         private final LiquidEngine.Part preheader;
         private final LiquidEngine.Part html;
         private final LiquidEngine.Part text;
+        final LetterModel.Needs needs;
+        final LetterModel.BatchCache cache = new LetterModel.BatchCache();
 
         Compiled(WorkspaceId workspace, Long templateId, Integer version, LiquidEngine.Parts parts, LiquidEngine.Part subject,
-                 LiquidEngine.Part preheader, LiquidEngine.Part html, LiquidEngine.Part text) {
+                 LiquidEngine.Part preheader, LiquidEngine.Part html, LiquidEngine.Part text, LetterModel.Needs needs) {
+            this.needs = needs;
             this.workspace = workspace;
             this.templateId = templateId;
             this.version = version;
