@@ -105,7 +105,12 @@ class ContentApiIT extends OrbitaIT {
         assertThat(sample.body().get("subject").asString()).isEqualTo("Иван, как вам Микроскоп МБС-10?");
         assertThat(sample.body().get("warnings").toString()).contains("data.coupon");
 
-        var inline = post("/api/v1/templates/preview", ws.apiKey(), Map.of("subject", "{{ contact.nme }}", "html", "<p>{{ contact.email }}</p>", "contactId", contactId));
+        post("/api/v1/custom-fields", ws.apiKey(), Map.of("entity", "contact", "key", "level", "type", "text"));
+        api("PATCH", "/api/v1/contacts/" + contactId, ws.apiKey(), Map.of("customFields", Map.of("level", "золотой")));
+        var inline = post("/api/v1/templates/preview", ws.apiKey(), Map.of("subject", "{{ contact.nme }}",
+                "html", "<p>{{ contact.email }} {{ contact.custom.level }} {{ contact.custom.nope }}</p>", "contactId", contactId));
+        assertThat(inline.body().get("html").asString()).contains("olga@zavod.ru золотой");
+        assertThat(inline.body().get("warnings").toString()).contains("contact.custom.nope");
         assertThat(inline.body().get("html").asString()).contains("olga@zavod.ru");
         assertThat(inline.body().get("warnings").get(0).asString()).isEqualTo("unknown variable contact.nme");
 

@@ -87,7 +87,11 @@ public class LiquidLetters implements Letters {
     }
 
     Compiled compile(WorkspaceId workspace, Source s, String layout, Map<String, String> snippets) {
-        LiquidEngine.Parts parts = LiquidEngine.parts(LiquidEngine.Limits.DEFAULT, snippets);
+        return compile(workspace, s, layout, snippets, LiquidEngine.Limits.DEFAULT);
+    }
+
+    Compiled compile(WorkspaceId workspace, Source s, String layout, Map<String, String> snippets, LiquidEngine.Limits limits) {
+        LiquidEngine.Parts parts = LiquidEngine.parts(limits, snippets);
         LiquidEngine.Part subject = parts.parse("subject", s.subject(), false);
         LiquidEngine.Part preheader = blank(s.preheader()) ? null : parts.parse("preheader", s.preheader(), false);
         LiquidEngine.Part html = parts.parse("html", s.html(), true);
