@@ -251,7 +251,7 @@ public class LetterModel {
             List<Object> lines = new ArrayList<>();
             for (Order.Line l : o.lines()) {
                 lines.add(new RecordingMap("line", misses).with("name", l.name()).with("sku", l.sku())
-                        .with("quantity", l.quantity()).with("price", l.price()));
+                        .with("quantity", quantity(l.quantity())).with("price", l.price()));
             }
             out.add(new RecordingMap("order", misses).with("number", o.externalId())
                     .with("date", o.placedAt() == null ? null : o.placedAt().atZone(RussianFilters.MOSCOW))
@@ -259,6 +259,15 @@ public class LetterModel {
                     .with("total", o.total()).with("currency", o.currency()).with("lines", lines));
         }
         return out;
+    }
+
+    /** "2", not "2.000": quantities are printed as people write them. */
+    static Object quantity(BigDecimal q) {
+        if (q == null) {
+            return null;
+        }
+        BigDecimal stripped = q.stripTrailingZeros();
+        return stripped.scale() <= 0 ? (Object) q.longValue() : stripped;
     }
 
     private static RecordingMap purchases(PurchaseSummary s, Set<String> misses) {

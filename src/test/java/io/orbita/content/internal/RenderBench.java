@@ -33,11 +33,19 @@ public final class RenderBench {
         LiquidLetters letters = new LiquidLetters(null, new LetterModel(null, null, null, null, null, Clock.systemUTC()));
         LiquidLetters.Compiled compiled = letters.compile(WorkspaceId.of(1), new LiquidLetters.Source(null, null,
                 meta.get("subject"), meta.get("preheader"), html, null, null), null, Map.of());
-        LetterData data = new LetterData(null, "ivan.petrov@example.ru", Map.of(), new LetterData.LetterLinks(
+        @SuppressWarnings("unchecked")
+        Map<String, Object> extra = meta.containsKey("data") && !meta.get("data").isBlank()
+                ? tools.jackson.databind.json.JsonMapper.builder().build().readValue(meta.get("data"), Map.class) : Map.of();
+        LetterData data = new LetterData(null, "ivan.petrov@example.ru", extra, new LetterData.LetterLinks(
                 "https://orbita.example/u/abc", "https://orbita.example/p/abc", "https://orbita.example/w/abc"));
         RenderedLetter sample = letters.renderSample(compiled, data);
         if (!sample.warnings().isEmpty()) {
             throw new IllegalStateException("warnings: " + sample.warnings());
+        }
+        if (args.length > 2 && args[2].equals("print")) {
+            System.out.println("SUBJECT: " + sample.subject() + "\nPREHEADER: " + sample.preheader() + "\n\n" + sample.text()
+                    + "\n\n" + sample.html());
+            return;
         }
         long warmupEnd = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < warmupEnd) {
