@@ -64,6 +64,8 @@ class ContentPagesIT extends OrbitaIT {
         var byEmail = s.post("/templates/preview", Map.of("subject", "x", "html", "<p>x</p>", "contactEmail", "nobody@nowhere.ru"));
         assertThat(byEmail.body()).contains("Такого контакта нет");
 
+        assertThat(s.get("/templates/library").body()).contains("Иван, ваш заказ почти готов").doesNotContain("{{ contact.name");
+
         var used = s.post("/templates/library/abandoned_cart/use?language=ru", Map.of());
         assertThat(used.statusCode()).isEqualTo(302);
         assertThat(get("/api/v1/templates?scenario=abandoned_cart", ws.apiKey()).body().get("items").get(0).get("libraryCode").asString())

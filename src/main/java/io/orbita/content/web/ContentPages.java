@@ -179,6 +179,9 @@ class ContentPages {
         return "content/editor";
     }
 
+    /** Library subjects as they read with the sample data: the same for every workspace, so rendered once. */
+    private final Map<String, String> sampleSubjects = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Boolean testSend;
 
     /**
@@ -231,10 +234,17 @@ class ContentPages {
 
     @GetMapping("/templates/library")
     @Access.Read
-    String library(@RequestParam(name = "language", required = false) String lang, Model model, Locale locale) {
+    String library(@AuthenticationPrincipal OrbitaPrincipal me, @RequestParam(name = "language", required = false) String lang,
+                   Model model, Locale locale) {
         String l = lang != null && TemplateLibrary.LANGS.contains(lang) ? lang : "en".equals(locale.getLanguage()) ? "en" : "ru";
         model.addAttribute("lang", l);
         model.addAttribute("items", library.list(l));
+        Map<String, String> subjects = new LinkedHashMap<>();
+        for (LibraryTemplate t : library.list(l)) {
+            subjects.put(t.code(), sampleSubjects.computeIfAbsent(t.code() + "." + l, k -> previews.source(me.workspace(),
+                    new LiquidLetters.Source(null, null, t.subject(), null, "<p></p>", null, null), null, t.sampleData()).subject()));
+        }
+        model.addAttribute("subjects", subjects);
         return "content/library";
     }
 
