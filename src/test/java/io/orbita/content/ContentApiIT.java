@@ -117,6 +117,26 @@ class ContentApiIT extends OrbitaIT {
         assertThat(api("DELETE", "/api/v1/layouts/" + layoutId, ws.apiKey(), null).status()).isEqualTo(409);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    Letters letters;
+
+    @Test
+    void lettersNeverReachAnotherWorkspace() {
+        var a = newWorkspace();
+        var b = newWorkspace();
+        long secretContact = post("/api/v1/contacts", a.apiKey(), Map.of("email", "secret@a.ru", "firstName", "Секретный")).body().get("id").asLong();
+        long templateOfA = post("/api/v1/templates", a.apiKey(), Map.of("name", "A", "kind", "news", "subject", "A", "html", "<p>A</p>"))
+                .body().get("id").asLong();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> letters.prepare(b.id(), LetterSource.template(templateOfA)))
+                .isInstanceOf(io.orbita.platform.NotFoundException.class);
+        PreparedLetter inB = letters.prepare(b.id(), LetterSource.inline("{{ contact.first_name }}|{{ contact.email }}", "<p>{{ contact.first_name }}</p>", null));
+        RenderedLetter r = letters.render(inB, new LetterData(secretContact, "someone@b.ru", Map.of(), null));
+        assertThat(r.subject()).isEqualTo("|someone@b.ru");
+        assertThat(r.html()).doesNotContain("Секретный");
+        assertThat(post("/api/v1/templates/preview", b.apiKey(), Map.of("subject", "x", "html", "x", "contactId", secretContact)).status())
+                .isEqualTo(404);
+    }
+
     @Test
     void analystsReadButDoNotWrite() {
         var ws = newWorkspace(Role.ANALYST);
