@@ -2,7 +2,6 @@ package io.orbita.content.internal;
 
 import io.orbita.platform.FieldProblem;
 import io.orbita.platform.ValidationException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +10,10 @@ import liqp.RenderTransformer;
 import liqp.Template;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
-import liqp.antlr.CharStreamWithLocation;
 import liqp.exceptions.ExceededMaxIterationsException;
 import liqp.exceptions.LiquidException;
 import liqp.filters.Filter;
 import liqp.nodes.LNode;
-import liqp.org.antlr.v4.runtime.CharStreams;
 import liqp.parser.v4.NodeVisitor;
 import liqp.spi.BasicTypesSupport;
 import liqp.tags.Include;
@@ -207,10 +204,14 @@ public final class LiquidEngine {
         }
     }
 
-    /** {@code include} and {@code render}: the workspace's snippets by name, never a file, nested at most a few levels. */
+    /**
+     * {@code include} and {@code render}: the workspace's snippets by name, never a file, nested at most a few levels.
+     * Each snippet is parsed once per prepared letter (liqp's own include parses it again on every render).
+     */
     private static final class SnippetTag extends Include {
         private final Parts parts;
         private final boolean html;
+        private final Map<String, LNode> parsed = new java.util.HashMap<>();
 
         SnippetTag(String name, Parts parts, boolean html) {
             super(name);
@@ -225,21 +226,34 @@ public final class LiquidEngine {
                 throw new LimitExceeded("includeDepth", "snippets are nested deeper than " + parts.limits.maxIncludeDepth() + " levels");
             }
             try {
-                return super.render(context, nodes);
+                String name = snippetName(asString(nodes[0].render(context), context));
+                String source = parts.snippets.get(name);
+                if (source == null) {
+                    parts.misses.add("snippet '" + name + "'");
+                    return "";
+                }
+                TemplateParser parser = context.getParser();
+                LNode root = parsed.get(name);
+                if (root == null) {
+                    Template t = parser.parse(html ? LiquidSyntax.escapeOutputs(source) : source);
+                    root = new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude).visit(t.getParseTree());
+                    parsed.put(name, root);
+                }
+                // As liqp's include: {% include 'x' a: 1 %} gives the snippet include.a.
+                Map<String, Object> variables = new java.util.HashMap<>();
+                if (nodes.length > 1) {
+                    Map<String, Object> include = new java.util.HashMap<>();
+                    variables.put("include", include);
+                    for (int i = 1; i < nodes.length; i++) {
+                        if (nodes[i].render(context) instanceof Map<?, ?> m) {
+                            m.forEach((k, v) -> include.put(String.valueOf(k), v));
+                        }
+                    }
+                }
+                return root.render(context.newChildContext(variables));
             } finally {
                 parts.depth--;
             }
-        }
-
-        @Override
-        protected CharStreamWithLocation detectSource(TemplateContext context, String given) throws IOException {
-            String name = snippetName(given);
-            String source = parts.snippets.get(name);
-            if (source == null) {
-                parts.misses.add("snippet '" + name + "'");
-                source = "";
-            }
-            return new CharStreamWithLocation(CharStreams.fromString(html ? LiquidSyntax.escapeOutputs(source) : source, "snippet:" + name));
         }
     }
 

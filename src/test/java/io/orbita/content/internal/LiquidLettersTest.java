@@ -157,6 +157,14 @@ class LiquidLettersTest {
     }
 
     @Test
+    void snippetsParsedOnceStillSeeEachRecipientsData() {
+        var c = compile("x", "{% for o in orders %}{% include 'card' %}{% endfor %}|{% include 'who' %}", null,
+                Map.of("card", "<b>{{ o.number }}</b>", "who", "{{ data.me }}"));
+        assertThat(sample(c, Map.of("me", "<Первый>")).html()).isEqualTo("<b>A-1042</b>|&lt;Первый&gt;");
+        assertThat(sample(c, Map.of("me", "Второй")).html()).isEqualTo("<b>A-1042</b>|Второй");
+    }
+
+    @Test
     void layoutWrapsTheContentAndPreheaderIsHidden() {
         var c = letters.compile(WS, new LiquidLetters.Source(null, null, "Тема", "Коротко о главном, {{ contact.name }}",
                 "<p>Тело {{ contact.name }}</p>", null, null), "<html><body><header>Бренд</header>{{ content }}<footer><a href=\"{{ links.unsubscribe }}\">Отписаться</a></footer></body></html>", Map.of());
