@@ -105,11 +105,36 @@ class ContentApiIT extends OrbitaIT {
         assertThat(sample.body().get("subject").asString()).isEqualTo("Иван, как вам Микроскоп МБС-10?");
         assertThat(sample.body().get("warnings").toString()).contains("data.coupon");
 
-        var inline = post("/api/v1/templates/preview", ws.apiKey(), Map.of("subject", "{{ contact.nme }}", "html", "<p>{{ contact.email }}</p>", "contactId", contactId));
+        post("/api/v1/custom-fields", ws.apiKey(), Map.of("entity", "contact", "key", "level", "type", "text"));
+        api("PATCH", "/api/v1/contacts/" + contactId, ws.apiKey(), Map.of("customFields", Map.of("level", "золотой")));
+        var inline = post("/api/v1/templates/preview", ws.apiKey(), Map.of("subject", "{{ contact.nme }}",
+                "html", "<p>{{ contact.email }} {{ contact.custom.level }} {{ contact.custom.nope }}</p>", "contactId", contactId));
+        assertThat(inline.body().get("html").asString()).contains("olga@zavod.ru золотой");
+        assertThat(inline.body().get("warnings").toString()).contains("contact.custom.nope");
         assertThat(inline.body().get("html").asString()).contains("olga@zavod.ru");
         assertThat(inline.body().get("warnings").get(0).asString()).isEqualTo("unknown variable contact.nme");
 
         assertThat(api("DELETE", "/api/v1/layouts/" + layoutId, ws.apiKey(), null).status()).isEqualTo(409);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    Letters letters;
+
+    @Test
+    void lettersNeverReachAnotherWorkspace() {
+        var a = newWorkspace();
+        var b = newWorkspace();
+        long secretContact = post("/api/v1/contacts", a.apiKey(), Map.of("email", "secret@a.ru", "firstName", "Секретный")).body().get("id").asLong();
+        long templateOfA = post("/api/v1/templates", a.apiKey(), Map.of("name", "A", "kind", "news", "subject", "A", "html", "<p>A</p>"))
+                .body().get("id").asLong();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> letters.prepare(b.id(), LetterSource.template(templateOfA)))
+                .isInstanceOf(io.orbita.platform.NotFoundException.class);
+        PreparedLetter inB = letters.prepare(b.id(), LetterSource.inline("{{ contact.first_name }}|{{ contact.email }}", "<p>{{ contact.first_name }}</p>", null));
+        RenderedLetter r = letters.render(inB, new LetterData(secretContact, "someone@b.ru", Map.of(), null));
+        assertThat(r.subject()).isEqualTo("|someone@b.ru");
+        assertThat(r.html()).doesNotContain("Секретный");
+        assertThat(post("/api/v1/templates/preview", b.apiKey(), Map.of("subject", "x", "html", "x", "contactId", secretContact)).status())
+                .isEqualTo(404);
     }
 
     @Test

@@ -47,6 +47,8 @@ class ContentPagesIT extends OrbitaIT {
         assertThat(location).matches(".*/templates/\\d+$");
         String editor = s.get(location.replaceFirst("^https?://[^/]+", "")).body();
         assertThat(editor).contains("Реактивация", "Сохранённые версии");
+        // Without the delivery module's endpoint there is no "send test" button posting to nothing.
+        assertThat(editor).doesNotContain("/test-send\"");
 
         form.put("html", "<p>один</p>\n<p>{% if contact.name %}два</p>");
         var broken = s.post(location.replaceFirst("^https?://[^/]+", ""), form);
@@ -58,6 +60,11 @@ class ContentPagesIT extends OrbitaIT {
         assertThat(preview.statusCode()).isEqualTo(200);
         assertThat(preview.body()).contains("Для Иван", "unknown variable contact.nosuch", "sandbox", "letter-frame mobile")
                 .contains("srcdoc=\"").doesNotContain("<script>alert(1)</script>");
+
+        var byEmail = s.post("/templates/preview", Map.of("subject", "x", "html", "<p>x</p>", "contactEmail", "nobody@nowhere.ru"));
+        assertThat(byEmail.body()).contains("Такого контакта нет");
+
+        assertThat(s.get("/templates/library").body()).contains("Иван, ваш заказ почти готов").doesNotContain("{{ contact.name");
 
         var used = s.post("/templates/library/abandoned_cart/use?language=ru", Map.of());
         assertThat(used.statusCode()).isEqualTo(302);

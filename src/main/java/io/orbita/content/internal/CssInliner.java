@@ -30,7 +30,11 @@ public final class CssInliner {
         if (html == null || !containsStyle(html)) {
             return html;
         }
-        Document doc = Jsoup.parse(html);
+        return inline(html, Jsoup.parse(html));
+    }
+
+    /** Inlines into an already parsed document of {@code html} (which it changes) and returns the new HTML. */
+    static String inline(String html, Document doc) {
         doc.outputSettings().prettyPrint(false).charset("UTF-8");
         List<Rule> rules = new ArrayList<>();
         StringBuilder kept = new StringBuilder();
@@ -135,8 +139,13 @@ public final class CssInliner {
         return out;
     }
 
-    private static boolean containsStyle(String html) {
-        return html.toLowerCase(java.util.Locale.ROOT).contains("<style");
+    static boolean containsStyle(String html) {
+        for (int i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
+            if (html.regionMatches(true, i, "<style", 0, 6)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String leadingDoctype(String html) {

@@ -64,8 +64,54 @@ public class LetterModel {
         this.clock = clock;
     }
 
+    /** What a letter's Liquid refers to, so a render loads only that (a letter without orders costs no order queries). */
+    public record Needs(boolean company, boolean manager, boolean orders, boolean purchases, boolean recommended) {
+        public static final Needs ALL = new Needs(true, true, true, true, true);
+
+        private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\b(company|manager|orders|purchases|recommended)\\b");
+
+        /** Judged from the Liquid sources (the letter's parts, its layout and, where it includes any, the snippets). */
+        public static Needs of(String source) {
+            java.util.regex.Matcher m = WORD.matcher(source);
+            Set<String> found = new java.util.HashSet<>();
+            while (m.find()) {
+                found.add(m.group(1));
+            }
+            return new Needs(found.contains("company"), found.contains("manager"), found.contains("orders"),
+                    found.contains("purchases"), found.contains("recommended"));
+        }
+    }
+
+    /**
+     * Lookups that repeat across the recipients of one prepared letter (managers, companies, related products), kept
+     * for the letter's lifetime: a batch of a thousand letters asks for each manager once.
+     */
+    public static final class BatchCache {
+        final Map<Long, java.util.Optional<Members.Member>> members = new java.util.HashMap<>();
+        final Map<Long, java.util.Optional<Company>> companies = new java.util.HashMap<>();
+        final Map<Long, List<RecordingMapSource>> related = new java.util.HashMap<>();
+        private static final int MAX = 10_000;
+
+        void trim() {
+            if (members.size() + companies.size() + related.size() > MAX) {
+                members.clear();
+                companies.clear();
+                related.clear();
+            }
+        }
+    }
+
+    /** A recommended product as loaded once, copied into fresh recording maps per recipient. */
+    record RecordingMapSource(long id, String name, String sku, String category, BigDecimal price, String currency, String kind) {
+    }
+
     /** The variables for one recipient; unknown keys looked up later land in {@code misses}. */
     public RecordingMapRoot build(WorkspaceId ws, LetterData data, Set<String> misses) {
+        return build(ws, data, misses, Needs.ALL, new BatchCache());
+    }
+
+    public RecordingMapRoot build(WorkspaceId ws, LetterData data, Set<String> misses, Needs needs, BatchCache cache) {
+        cache.trim();
         RecordingMapRoot root = new RecordingMapRoot(misses);
         Contact c = null;
         if (data.contactId() != null) {
@@ -76,22 +122,28 @@ public class LetterModel {
             }
         }
         Company company = null;
-        if (c != null && c.companyId() != null) {
-            try {
-                company = companies.get(ws, c.companyId());
-            } catch (NotFoundException e) {
-                company = null;
-            }
+        boolean companyForManager = needs.manager() && c != null && c.managerId() == null;
+        if (c != null && c.companyId() != null && (needs.company() || companyForManager)) {
+            long companyId = c.companyId();
+            company = cache.companies.computeIfAbsent(companyId, id -> {
+                try {
+                    return java.util.Optional.of(companies.get(ws, id));
+                } catch (NotFoundException e) {
+                    return java.util.Optional.empty();
+                }
+            }).orElse(null);
         }
         Long managerId = c != null && c.managerId() != null ? c.managerId() : company == null ? null : company.managerId();
-        Members.Member manager = managerId == null ? null : members.find(ws, managerId).orElse(null);
+        Members.Member manager = managerId == null || !needs.manager() ? null
+                : cache.members.computeIfAbsent(managerId, id -> members.find(ws, id)).orElse(null);
         root.put("contact", c == null ? contact(null, data.email(), misses) : contact(c, data.email(), misses));
         root.put("company", company(company, c, misses));
         root.put("manager", manager(manager, misses));
-        List<Order> recent = c == null ? List.of() : orders.recent(ws, "contact_id", c.id(), RECENT_ORDERS);
+        List<Order> recent = c == null || !(needs.orders() || needs.recommended()) ? List.of()
+                : orders.recent(ws, "contact_id", c.id(), RECENT_ORDERS);
         root.put("orders", orders(recent, misses));
-        root.put("purchases", purchases(c == null ? null : orders.summary(ws, "contact_id", c.id()), misses));
-        root.put("recommended", recommended(ws, recent, misses));
+        root.put("purchases", purchases(c == null || !needs.purchases() ? null : orders.summary(ws, "contact_id", c.id()), misses));
+        root.put("recommended", needs.recommended() ? recommended(ws, recent, misses, cache) : List.of());
         root.put("data", wrap("data", data.extra(), misses));
         root.put("links", new RecordingMap("links", misses).with("unsubscribe", data.links().unsubscribe())
                 .with("preferences", data.links().preferences()).with("web_version", data.links().webVersion()));
@@ -199,7 +251,7 @@ public class LetterModel {
             List<Object> lines = new ArrayList<>();
             for (Order.Line l : o.lines()) {
                 lines.add(new RecordingMap("line", misses).with("name", l.name()).with("sku", l.sku())
-                        .with("quantity", l.quantity()).with("price", l.price()));
+                        .with("quantity", quantity(l.quantity())).with("price", l.price()));
             }
             out.add(new RecordingMap("order", misses).with("number", o.externalId())
                     .with("date", o.placedAt() == null ? null : o.placedAt().atZone(RussianFilters.MOSCOW))
@@ -207,6 +259,15 @@ public class LetterModel {
                     .with("total", o.total()).with("currency", o.currency()).with("lines", lines));
         }
         return out;
+    }
+
+    /** "2", not "2.000": quantities are printed as people write them. */
+    static Object quantity(BigDecimal q) {
+        if (q == null) {
+            return null;
+        }
+        BigDecimal stripped = q.stripTrailingZeros();
+        return stripped.scale() <= 0 ? (Object) q.longValue() : stripped;
     }
 
     private static RecordingMap purchases(PurchaseSummary s, Set<String> misses) {
@@ -221,7 +282,7 @@ public class LetterModel {
     }
 
     /** Products related to what the contact bought recently, not already bought; manual relations first. */
-    private List<Object> recommended(WorkspaceId ws, List<Order> recent, Set<String> misses) {
+    private List<Object> recommended(WorkspaceId ws, List<Order> recent, Set<String> misses, BatchCache cache) {
         Set<Long> bought = new LinkedHashSet<>();
         for (Order o : recent) {
             for (Order.Line l : o.lines()) {
@@ -233,28 +294,34 @@ public class LetterModel {
         List<Object> out = new ArrayList<>();
         Set<Long> seen = new LinkedHashSet<>(bought);
         for (Long productId : bought) {
-            List<RelatedProduct> related;
-            try {
-                related = products.related(ws, productId, RECOMMENDED);
-            } catch (NotFoundException e) {
-                continue;
-            }
-            for (RelatedProduct r : related) {
+            for (RecordingMapSource r : cache.related.computeIfAbsent(productId, id -> relatedOf(ws, id))) {
                 if (out.size() >= RECOMMENDED) {
                     return out;
                 }
-                if (!seen.add(r.productId())) {
-                    continue;
+                if (seen.add(r.id())) {
+                    out.add(product(misses, r.name(), r.sku(), r.category(), r.price(), r.currency(), r.kind()));
                 }
-                Product p;
-                try {
-                    p = products.get(ws, r.productId());
-                } catch (NotFoundException e) {
-                    continue;
-                }
+            }
+        }
+        return out;
+    }
+
+    private List<RecordingMapSource> relatedOf(WorkspaceId ws, long productId) {
+        List<RelatedProduct> related;
+        try {
+            related = products.related(ws, productId, RECOMMENDED * 2);
+        } catch (NotFoundException e) {
+            return List.of();
+        }
+        List<RecordingMapSource> out = new ArrayList<>();
+        for (RelatedProduct r : related) {
+            try {
+                Product p = products.get(ws, r.productId());
                 if (p.active()) {
-                    out.add(product(misses, p.name(), p.sku(), p.category(), p.price(), p.currency(), r.kind()));
+                    out.add(new RecordingMapSource(p.id(), p.name(), p.sku(), p.category(), p.price(), p.currency(), r.kind()));
                 }
+            } catch (NotFoundException e) {
+                // deleted between the two reads: simply not recommended
             }
         }
         return out;

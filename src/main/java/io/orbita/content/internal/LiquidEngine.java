@@ -2,7 +2,6 @@ package io.orbita.content.internal;
 
 import io.orbita.platform.FieldProblem;
 import io.orbita.platform.ValidationException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +10,12 @@ import liqp.RenderTransformer;
 import liqp.Template;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
-import liqp.antlr.CharStreamWithLocation;
 import liqp.exceptions.ExceededMaxIterationsException;
 import liqp.exceptions.LiquidException;
 import liqp.filters.Filter;
 import liqp.nodes.LNode;
-import liqp.org.antlr.v4.runtime.CharStreams;
+import liqp.parser.v4.NodeVisitor;
+import liqp.spi.BasicTypesSupport;
 import liqp.tags.Include;
 
 /**
@@ -77,7 +76,7 @@ public final class LiquidEngine {
         }
 
         /** Parses one part; syntax errors name the part and the line. */
-        Template parse(String part, String source, boolean html) {
+        Part parse(String part, String source, boolean html) {
             if (source == null) {
                 return null;
             }
@@ -86,22 +85,31 @@ public final class LiquidEngine {
                         part + " is longer than " + limits.maxSourceChars() + " characters", limits.maxSourceChars()));
             }
             try {
-                return html ? htmlParser.parse(LiquidSyntax.escapeOutputs(source)) : plainParser.parse(source);
+                TemplateParser parser = html ? htmlParser : plainParser;
+                Template template = parser.parse(html ? LiquidSyntax.escapeOutputs(source) : source);
+                // liqp builds its node tree from the parse tree on every render; building it once here makes a
+                // render several times cheaper and reports unknown filters and tags when the letter is saved.
+                LNode root = new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude).visit(template.getParseTree());
+                return new Part(template, root, html);
             } catch (LiquidException e) {
                 throw syntaxError(part, e);
             } catch (RuntimeException e) {
-                throw new ValidationException(FieldProblem.of(part, "liquid.syntax", part + ": " + e.getMessage(), 0, e.getMessage()));
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                java.util.regex.Matcher line = java.util.regex.Pattern.compile("line (\\d+)").matcher(message);
+                int n = line.find() ? Integer.parseInt(line.group(1)) : 1;
+                throw new ValidationException(FieldProblem.of(part, "liquid.syntax", part + ", line " + n + ": " + message, n, message));
             }
         }
 
         /** Renders one part against the data; unknown variables are collected in {@link #misses}. */
-        String render(String part, Template template, Map<String, Object> root, boolean html) {
-            if (template == null) {
+        String render(String part, Part parsed, Map<String, Object> root) {
+            if (parsed == null) {
                 return null;
             }
             deadline = System.nanoTime() + limits.maxRenderMillis() * 1_000_000L;
             depth = 0;
-            TemplateContext context = new TemplateContext(template, html ? htmlParser : plainParser, root) {
+            TemplateParser parser = parsed.html() ? htmlParser : plainParser;
+            TemplateContext context = new TemplateContext(parsed.template(), parser, root) {
                 @Override
                 public boolean containsKey(String key) {
                     boolean known = super.containsKey(key);
@@ -112,12 +120,18 @@ public final class LiquidEngine {
                 }
             };
             try {
-                return template.renderUnguarded(context);
+                BasicTypesSupport.clearReferences();
+                Object out = parser.getRenderTransformer().transformObject(context, parsed.root().render(context));
+                return out == null ? "" : String.valueOf(out);
             } catch (RuntimeException e) {
                 throw renderError(part, e);
             }
         }
 
+    }
+
+    /** One parsed part with its node tree, ready to render many times on one thread. */
+    record Part(Template template, LNode root, boolean html) {
     }
 
     public static Parts parts(Limits limits, Map<String, String> snippets) {
@@ -190,10 +204,14 @@ public final class LiquidEngine {
         }
     }
 
-    /** {@code include} and {@code render}: the workspace's snippets by name, never a file, nested at most a few levels. */
+    /**
+     * {@code include} and {@code render}: the workspace's snippets by name, never a file, nested at most a few levels.
+     * Each snippet is parsed once per prepared letter (liqp's own include parses it again on every render).
+     */
     private static final class SnippetTag extends Include {
         private final Parts parts;
         private final boolean html;
+        private final Map<String, LNode> parsed = new java.util.HashMap<>();
 
         SnippetTag(String name, Parts parts, boolean html) {
             super(name);
@@ -208,21 +226,34 @@ public final class LiquidEngine {
                 throw new LimitExceeded("includeDepth", "snippets are nested deeper than " + parts.limits.maxIncludeDepth() + " levels");
             }
             try {
-                return super.render(context, nodes);
+                String name = snippetName(asString(nodes[0].render(context), context));
+                String source = parts.snippets.get(name);
+                if (source == null) {
+                    parts.misses.add("snippet '" + name + "'");
+                    return "";
+                }
+                TemplateParser parser = context.getParser();
+                LNode root = parsed.get(name);
+                if (root == null) {
+                    Template t = parser.parse(html ? LiquidSyntax.escapeOutputs(source) : source);
+                    root = new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude).visit(t.getParseTree());
+                    parsed.put(name, root);
+                }
+                // As liqp's include: {% include 'x' a: 1 %} gives the snippet include.a.
+                Map<String, Object> variables = new java.util.HashMap<>();
+                if (nodes.length > 1) {
+                    Map<String, Object> include = new java.util.HashMap<>();
+                    variables.put("include", include);
+                    for (int i = 1; i < nodes.length; i++) {
+                        if (nodes[i].render(context) instanceof Map<?, ?> m) {
+                            m.forEach((k, v) -> include.put(String.valueOf(k), v));
+                        }
+                    }
+                }
+                return root.render(context.newChildContext(variables));
             } finally {
                 parts.depth--;
             }
-        }
-
-        @Override
-        protected CharStreamWithLocation detectSource(TemplateContext context, String given) throws IOException {
-            String name = snippetName(given);
-            String source = parts.snippets.get(name);
-            if (source == null) {
-                parts.misses.add("snippet '" + name + "'");
-                source = "";
-            }
-            return new CharStreamWithLocation(CharStreams.fromString(html ? LiquidSyntax.escapeOutputs(source) : source, "snippet:" + name));
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import liqp.Template;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -88,16 +87,26 @@ public class LiquidLetters implements Letters {
     }
 
     Compiled compile(WorkspaceId workspace, Source s, String layout, Map<String, String> snippets) {
-        LiquidEngine.Parts parts = LiquidEngine.parts(LiquidEngine.Limits.DEFAULT, snippets);
-        Template subject = parts.parse("subject", s.subject(), false);
-        Template preheader = blank(s.preheader()) ? null : parts.parse("preheader", s.preheader(), false);
-        Template html = parts.parse("html", s.html(), true);
+        return compile(workspace, s, layout, snippets, LiquidEngine.Limits.DEFAULT);
+    }
+
+    Compiled compile(WorkspaceId workspace, Source s, String layout, Map<String, String> snippets, LiquidEngine.Limits limits) {
+        LiquidEngine.Parts parts = LiquidEngine.parts(limits, snippets);
+        LiquidEngine.Part subject = parts.parse("subject", s.subject(), false);
+        LiquidEngine.Part preheader = blank(s.preheader()) ? null : parts.parse("preheader", s.preheader(), false);
+        LiquidEngine.Part html = parts.parse("html", s.html(), true);
         if (layout != null) {
             parts.parse("layout", layout, true);
             html = parts.parse("html", LiquidSyntax.compose(layout, s.html()), true);
         }
-        Template text = blank(s.text()) ? null : parts.parse("text", s.text(), false);
-        return new Compiled(workspace, s.templateId(), s.version(), parts, subject, preheader, html, text);
+        LiquidEngine.Part text = blank(s.text()) ? null : parts.parse("text", s.text(), false);
+        StringBuilder all = new StringBuilder().append(s.subject()).append('\n').append(s.preheader()).append('\n')
+                .append(s.html()).append('\n').append(s.text()).append('\n').append(layout);
+        if (all.indexOf("include") >= 0 || all.indexOf("render") >= 0) {
+            snippets.values().forEach(v -> all.append('\n').append(v));
+        }
+        return new Compiled(workspace, s.templateId(), s.version(), parts, subject, preheader, html, text,
+                LetterModel.Needs.of(all.toString()));
     }
 
     private static boolean blank(String s) {
@@ -136,7 +145,7 @@ public class LiquidLetters implements Letters {
     public RenderedLetter render(PreparedLetter letter, LetterData data) {
         Compiled c = compiled(letter);
         c.parts.misses.clear();
-        return c.render(model.build(c.workspace(), data, c.parts.misses));
+        return c.render(model.build(c.workspace(), data, c.parts.misses, c.needs, c.cache));
     }
 
     /** Renders with made-up sample data (a plausible client, manager and orders) for previews without a contact. */
@@ -159,13 +168,16 @@ public class LiquidLetters implements Letters {
         private final Long templateId;
         private final Integer version;
         final LiquidEngine.Parts parts;
-        private final Template subject;
-        private final Template preheader;
-        private final Template html;
-        private final Template text;
+        private final LiquidEngine.Part subject;
+        private final LiquidEngine.Part preheader;
+        private final LiquidEngine.Part html;
+        private final LiquidEngine.Part text;
+        final LetterModel.Needs needs;
+        final LetterModel.BatchCache cache = new LetterModel.BatchCache();
 
-        Compiled(WorkspaceId workspace, Long templateId, Integer version, LiquidEngine.Parts parts, Template subject,
-                 Template preheader, Template html, Template text) {
+        Compiled(WorkspaceId workspace, Long templateId, Integer version, LiquidEngine.Parts parts, LiquidEngine.Part subject,
+                 LiquidEngine.Part preheader, LiquidEngine.Part html, LiquidEngine.Part text, LetterModel.Needs needs) {
+            this.needs = needs;
             this.workspace = workspace;
             this.templateId = templateId;
             this.version = version;
@@ -192,11 +204,12 @@ public class LiquidLetters implements Letters {
         }
 
         RenderedLetter render(Map<String, Object> root) {
-            String subj = oneLine(parts.render("subject", subject, root, false));
-            String pre = preheader == null ? "" : oneLine(parts.render("preheader", preheader, root, false));
-            String body = parts.render("html", html, root, true);
-            body = CssInliner.inline(withPreheader(body, pre));
-            String plain = text == null ? TextPart.of(body) : parts.render("text", text, root, false);
+            String subj = oneLine(parts.render("subject", subject, root));
+            String pre = preheader == null ? "" : oneLine(parts.render("preheader", preheader, root));
+            String body = parts.render("html", html, root);
+            HtmlOutput out = HtmlOutput.of(withPreheader(body, pre), text == null);
+            String plain = text == null ? out.text() : parts.render("text", text, root);
+            body = out.html();
             List<String> warnings = LiquidEngine.warnings(parts.misses);
             return new RenderedLetter(subj, pre, body, plain, warnings);
         }
@@ -207,6 +220,8 @@ public class LiquidLetters implements Letters {
         return s == null ? "" : s.replaceAll("[\\r\\n\\t\\u0085\\u2028\\u2029\\x00-\\x1f]+", " ").replaceAll(" {2,}", " ").strip();
     }
 
+    private static final java.util.regex.Pattern BODY = java.util.regex.Pattern.compile("<body[^>]*>", java.util.regex.Pattern.CASE_INSENSITIVE);
+
     /** The hidden preview line mail clients show next to the subject, put first in the body. */
     static String withPreheader(String html, String preheader) {
         if (preheader == null || preheader.isEmpty()) {
@@ -214,7 +229,7 @@ public class LiquidLetters implements Letters {
         }
         String block = "<div class=\"preheader\" style=\"display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:transparent;opacity:0\">"
                 + RussianFilters.escapeHtml(preheader) + "</div>";
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<body[^>]*>", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(html);
+        java.util.regex.Matcher m = BODY.matcher(html);
         if (m.find()) {
             return html.substring(0, m.end()) + block + html.substring(m.end());
         }

@@ -25,7 +25,11 @@ public final class TextPart {
         if (html == null || html.isBlank()) {
             return "";
         }
-        Element body = Jsoup.parse(html).body();
+        return of(Jsoup.parse(html));
+    }
+
+    static String of(org.jsoup.nodes.Document doc) {
+        Element body = doc.body();
         StringBuilder out = new StringBuilder();
         walk(body, out);
         return tidy(out.toString());

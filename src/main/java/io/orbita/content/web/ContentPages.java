@@ -47,10 +47,14 @@ class ContentPages {
     private final Contacts contacts;
     private final FormErrors formErrors;
     private final TemplateLibrary library;
+    private final org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping handlers;
 
     ContentPages(Templates templates, Layouts layouts, Snippets snippets, Previews previews, Contacts contacts,
-                 FormErrors formErrors, TemplateLibrary library) {
+                 FormErrors formErrors, TemplateLibrary library,
+                 @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+                 org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping handlers) {
         this.library = library;
+        this.handlers = handlers;
         this.templates = templates;
         this.layouts = layouts;
         this.snippets = snippets;
@@ -137,6 +141,16 @@ class ContentPages {
     String preview(@AuthenticationPrincipal OrbitaPrincipal me, @RequestParam Map<String, String> params, Model model, Locale locale) {
         Long contactId = number(params.get("contactId"));
         Long layoutId = number(params.get("layoutId"));
+        String email = params.get("contactEmail");
+        if (email != null && !email.isBlank()) {
+            // Any contact of the workspace, not only those in the list: found by its address.
+            contactId = contacts.findIdByEmail(me.workspace(), email.strip());
+            if (contactId == null) {
+                model.addAttribute("problems", List.of(formErrors.text("preview.noContact", locale)));
+                model.addAttribute("width", "desktop");
+                return "content/preview :: preview";
+            }
+        }
         try {
             RenderedLetter r = previews.source(me.workspace(), new LiquidLetters.Source(null, null,
                     params.getOrDefault("subject", ""), params.get("preheader"), params.getOrDefault("html", ""),
@@ -161,7 +175,27 @@ class ContentPages {
         model.addAttribute("snippets", snippets.list(me.workspace()));
         model.addAttribute("contacts", contacts.list(me.workspace(), ContactFilter.none(), null, 100).items());
         model.addAttribute("versions", t == null ? List.of() : templates.versions(me.workspace(), t.id()));
+        model.addAttribute("testSend", testSendAvailable());
         return "content/editor";
+    }
+
+    /** Library subjects as they read with the sample data: the same for every workspace, so rendered once. */
+    private final Map<String, String> sampleSubjects = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Boolean testSend;
+
+    /**
+     * Whether the delivery module's "send test" endpoint is there (it is added separately): the editor shows the
+     * button only then, so it never posts to nothing.
+     */
+    private boolean testSendAvailable() {
+        if (testSend == null) {
+            testSend = handlers.getHandlerMethods().keySet().stream()
+                    .anyMatch(info -> info.getPatternValues().contains("/templates/{id}/test-send")
+                            && (info.getMethodsCondition().getMethods().isEmpty()
+                            || info.getMethodsCondition().getMethods().contains(org.springframework.web.bind.annotation.RequestMethod.POST)));
+        }
+        return testSend;
     }
 
     private static Map<String, String> values(Template t) {
@@ -200,10 +234,17 @@ class ContentPages {
 
     @GetMapping("/templates/library")
     @Access.Read
-    String library(@RequestParam(name = "language", required = false) String lang, Model model, Locale locale) {
+    String library(@AuthenticationPrincipal OrbitaPrincipal me, @RequestParam(name = "language", required = false) String lang,
+                   Model model, Locale locale) {
         String l = lang != null && TemplateLibrary.LANGS.contains(lang) ? lang : "en".equals(locale.getLanguage()) ? "en" : "ru";
         model.addAttribute("lang", l);
         model.addAttribute("items", library.list(l));
+        Map<String, String> subjects = new LinkedHashMap<>();
+        for (LibraryTemplate t : library.list(l)) {
+            subjects.put(t.code(), sampleSubjects.computeIfAbsent(t.code() + "." + l, k -> previews.source(me.workspace(),
+                    new LiquidLetters.Source(null, null, t.subject(), null, "<p></p>", null, null), null, t.sampleData()).subject()));
+        }
+        model.addAttribute("subjects", subjects);
         return "content/library";
     }
 

@@ -111,12 +111,57 @@ class LiquidLettersTest {
     }
 
     @Test
+    void renderTimeIsLimitedEvenWhenIterationsAreNot() {
+        var slow = letters.compile(WS, new LiquidLetters.Source(null, null, "x", null,
+                "{% for i in (1..100000) %}{% for j in (1..100000) %}{{ i | plus: j }}{% endfor %}{% endfor %}", null, null),
+                null, Map.of(), new LiquidEngine.Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, 200, 5, 500_000));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> sample(slow, Map.of())).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.problems().getFirst().code()).isEqualTo("render.limit.time"));
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+    }
+
+    @Test
+    void preparedLettersOnDifferentThreadsDoNotMix() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String mine = "поток-" + t;
+                results.add(pool.submit(() -> {
+                    var c = compile("{{ data.me }}", "<p>{{ data.me }}{{ data.unknown_" + mine.length() + " }}</p>");
+                    for (int i = 0; i < 200; i++) {
+                        RenderedLetter r = sample(c, Map.of("me", mine + "-" + i));
+                        if (!r.subject().equals(mine + "-" + i) || r.warnings().size() != 1) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var f : results) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void includeResolvesOnlyTheWorkspacesSnippets() {
         var c = compile("x", "{% include 'manager_block' %}|{% render 'manager_block' %}|{% include '/etc/passwd' %}|{% include '../../pom.xml' %}",
                 null, Map.of("manager_block", "<b>{{ manager.name }}</b>"));
         RenderedLetter r = sample(c, Map.of());
         assertThat(r.html()).contains("<b>Анна Смирнова</b>|<b>Анна Смирнова</b>||").doesNotContain("root:", "<project");
         assertThat(r.warnings()).contains("unknown snippet '/etc/passwd'", "unknown snippet '../../pom.xml'");
+    }
+
+    @Test
+    void snippetsParsedOnceStillSeeEachRecipientsData() {
+        var c = compile("x", "{% for o in orders %}{% include 'card' %}{% endfor %}|{% include 'who' %}", null,
+                Map.of("card", "<b>{{ o.number }}</b>", "who", "{{ data.me }}"));
+        assertThat(sample(c, Map.of("me", "<Первый>")).html()).isEqualTo("<b>A-1042</b>|&lt;Первый&gt;");
+        assertThat(sample(c, Map.of("me", "Второй")).html()).isEqualTo("<b>A-1042</b>|Второй");
     }
 
     @Test
