@@ -25,7 +25,8 @@ final class BounceReasons {
     /** Diagnostic texts, most specific first. Texts are lower-cased and whitespace-collapsed before matching. */
     private static final List<Rule> TEXT = List.of(
             rule("delivered", "^2\\.\\d\\.\\d+ ", "message (was )?delivered successfully"),
-            rule("networkerror", "dns query failed", "lost connection", "name service error", "network error"),
+            rule("networkerror", "dns query failed", "lost connection", "name service error", "network error",
+                    "(host ?name|dns|mx) lookup (failure|failed|error)"),
             rule("mailboxfull", "mailbox exceeds", "mailbox (is )?full"),
             rule("notaccept", "indicated no smtp service", "null mx"),
             rule("notcompliantrfc", "multiple .{0,20}addresses in from", "not (rfc|standards?)[- ]compliant"),
@@ -144,6 +145,47 @@ final class BounceReasons {
             Map.entry("7.23", "authfailure"), Map.entry("7.24", "authfailure"), Map.entry("7.25", "requireptr"),
             Map.entry("7.26", "authfailure"), Map.entry("7.27", "notaccept"));
 
+    /**
+     * Error codes that providers document for their own answers, which say more than the words around them. Orange
+     * and La Poste end their answers with OFR_nnn / LPNnnn_nnn / OUK_nnn; null = the code names no reason.
+     */
+    private static final Pattern ORANGE_CODE = Pattern.compile("\\b(?:lpn|lpnaaa|ofr|ouk)(?:_|\\d{3}[-_])(\\d{3})\\b", Pattern.CASE_INSENSITIVE);
+    private static final Map<String, String> ORANGE = Map.ofEntries(
+            Map.entry("101", "blocked"), Map.entry("102", "blocked"), Map.entry("103", "blocked"), Map.entry("104", "toomanyconn"),
+            Map.entry("305", "securityerror"), Map.entry("401", "authfailure"), Map.entry("402", "securityerror"),
+            Map.entry("403", "rejected"), Map.entry("405", "rejected"), Map.entry("415", "rejected"), Map.entry("416", "userunknown"),
+            Map.entry("417", "mailboxfull"), Map.entry("420", "suspend"), Map.entry("421", "rejected"), Map.entry("426", "suspend"),
+            Map.entry("505", "systemerror"), Map.entry("506", "spamdetected"), Map.entry("510", "blocked"), Map.entry("514", "mesgtoobig"),
+            Map.entry("517", "authfailure"), Map.entry("630", "policyviolation"), Map.entry("999", "blocked"));
+
+    /** Documented phrases of large providers that settle the reason whatever else the text says. */
+    private static final List<Rule> PROVIDER = List.of(
+            rule("userunknown", "dd this user doesn't have an? ", "the address couldn't be found",
+                    "recipientnotfound", "recipient not found by smtp address lookup"),
+            rule("suspend", "dd .{0,60} is no longer valid", "this mailbox is disabled \\(554\\.30\\)"),
+            rule("policyviolation", "not accepted for policy reasons"),
+            rule("badreputation", "temporarily deferred due to unexpected volume or user complaints"),
+            rule("blocked", "because the ip is in spamhaus's list", "not accepted from ip addresses on spamhaus"),
+            rule("rejected", "your envelope sender is in my badmailfrom list", "sender envelope domain not allowed"));
+
+    /** The reason a provider's documented code or phrase names, or null. */
+    static String fromProvider(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        java.util.regex.Matcher m = ORANGE_CODE.matcher(text);
+        if (m.find() && ORANGE.containsKey(m.group(1))) {
+            return ORANGE.get(m.group(1));
+        }
+        String t = text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        for (Rule r : PROVIDER) {
+            if (r.pattern().matcher(t).find()) {
+                return r.reason();
+            }
+        }
+        return null;
+    }
+
     /** Reasons that are permanent whatever the code says: the address itself is wrong. */
     private static final List<String> HARD = List.of("userunknown", "hostunknown", "hasmoved");
 
@@ -156,6 +198,8 @@ final class BounceReasons {
         // URLs too ("see https://example.com/reason/#mailererror"), and quoted header lines of a forwarded original.
         String t = MailClassifier.ADDRESS.matcher(text).replaceAll("<address>")
                 .replaceAll("https?://([^/\\s]+)\\S*", " $1 ")
+                // a quoted program recipient ("|/usr/bin/procmail ...") echoes the address, not the reason
+                .replaceAll("\"\\|[^\"]*\"", " <program> ")
                 .replaceAll("(?im)^[>\\s]*x-[a-z0-9-]+:.*$", " ")
                 .toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
         for (Rule r : TEXT) {

@@ -113,16 +113,18 @@ public final class MailClassifier {
         if (ses != null) {
             return ses;
         }
-        // 3. RFC 3464 delivery status notifications.
+        // 3. RFC 3464 delivery status notifications (some MTAs send several reports in one message).
+        List<Recipient> reported = new ArrayList<>();
         for (MailPart p : parts) {
             String ct = p.contentType();
-            if ((ct.equals("message/delivery-status") || ct.equals("message/global-delivery-status")) && notInsideOriginal(mail, p)) {
-                List<Recipient> rs = deliveryStatus(mail, p, subject);
-                if (!rs.isEmpty()) {
-                    boolean allDelivered = rs.stream().allMatch(r -> "delivered".equals(r.reason()));
-                    return new Analysis(allDelivered ? InboundKind.OTHER : InboundKind.BOUNCE, rs);
-                }
+            if ((ct.equals("message/delivery-status") || ct.equals("message/global-delivery-status"))
+                    && (notInsideOriginal(mail, p) || insideForwardedReport(mail, p))) {
+                reported.addAll(deliveryStatus(mail, p, subject));
             }
+        }
+        if (!reported.isEmpty()) {
+            boolean allDelivered = reported.stream().allMatch(r -> "delivered".equals(r.reason()));
+            return new Analysis(allDelivered ? InboundKind.OTHER : InboundKind.BOUNCE, reported);
         }
         String fromHeader = mail.header("from") == null ? "" : mail.header("from");
         String subj = subject == null ? "" : subject;
@@ -364,6 +366,10 @@ public final class MailClassifier {
             String diagType = lower(b.getOrDefault("diagnostic-code", ""));
             String diag = stripDiagType(b.getOrDefault("diagnostic-code", ""));
             String status = b.get("status");
+            if (diag.isBlank() && status != null && status.contains("(")) {
+                // "Status: 4.0.0 (cat.example.net: host name lookup failure)": the comment is all the explanation there is
+                diag = status.substring(status.indexOf('(') + 1).replaceAll("\\)\\s*$", "");
+            }
             if (status != null) {
                 Matcher m = ENHANCED.matcher(status);
                 status = m.find() ? m.group() : null;
@@ -386,7 +392,9 @@ public final class MailClassifier {
         }
         // RFC 3464 with no per-recipient block but a readable text: read it as a text bounce.
         if (result.isEmpty() && !text.equals(human)) {
-            return textBounce(mail, subject);
+            // a report that names nobody ("Delivery report unavailable"): whatever the text gives, the reason is unknown
+            return textBounce(mail, subject).stream().map(r -> "onhold".equals(r.reason()) && r.status() == null
+                    ? new Recipient(r.address(), null, r.replyCode(), "undefined", false, r.diagnostic()) : r).toList();
         }
         return result;
     }
@@ -460,7 +468,12 @@ public final class MailClassifier {
             int start = Math.max(0, entries.get(i).getValue());
             int end = i + 1 < entries.size() ? Math.max(start, entries.get(i + 1).getValue()) : text.length();
             String segment = entries.get(i).getValue() < 0 ? text : text.substring(start, end);
-            result.add(adjust(recipient(entries.get(i).getKey(), null, segment, whole, null), entries.size() == 1 ? whole : segment, false));
+            Recipient r = adjust(recipient(entries.get(i).getKey(), null, segment, whole, null), entries.size() == 1 ? whole : segment, false);
+            if ("undefined".equals(r.reason())) {
+                // a bounce whose words we do not know: held, not unknown
+                r = new Recipient(r.address(), r.status(), r.replyCode(), "onhold", false, r.diagnostic());
+            }
+            result.add(r);
         }
         return result;
     }
@@ -537,8 +550,14 @@ public final class MailClassifier {
 
     // ---------------------------------------------------------------- one recipient
 
+    private static final Pattern X_HEADER_LINE = Pattern.compile("(?im)^[>\\s]*x-[a-z0-9-]+:.*$");
+
     private static Recipient recipient(String address, String status, String diagnostic, String fallbackText, String klassHint) {
-        String diag = diagnostic == null ? "" : diagnostic.strip().replaceAll("\\s+", " ");
+        // quoted header lines of a forwarded original ("X-Virus-Status: Clean") are not the server's words
+        String diag = diagnostic == null ? "" : X_HEADER_LINE.matcher(diagnostic).replaceAll(" ").strip().replaceAll("\\s+", " ");
+        if (fallbackText != null) {
+            fallbackText = X_HEADER_LINE.matcher(fallbackText).replaceAll(" ");
+        }
         String replyCode = null;
         boolean success = "2".equals(klassHint);
         Matcher rm = REPLY.matcher(diag);
@@ -566,12 +585,18 @@ public final class MailClassifier {
         if (success || (status != null && status.startsWith("2."))) {
             reason = "delivered";
         } else {
-            reason = BounceReasons.fromText(diag);
+            reason = BounceReasons.fromProvider(diag);
+            if (reason == null) {
+                reason = BounceReasons.fromText(diag);
+            }
             if (reason == null || "delivered".equals(reason)) {
                 reason = BounceReasons.fromStatus(status);
             }
             if (reason == null && fallbackText != null) {
-                reason = BounceReasons.fromText(fallbackText);
+                reason = BounceReasons.fromProvider(fallbackText);
+                if (reason == null) {
+                    reason = BounceReasons.fromText(fallbackText);
+                }
             }
             if (reason == null || "delivered".equals(reason)) {
                 reason = "4".equals(klassHint) ? "expired" : status == null && replyCode == null ? "undefined" : "onhold";
@@ -589,7 +614,8 @@ public final class MailClassifier {
     }
 
     private static final Pattern RCPT_PHASE = Pattern.compile(
-            "rcpt|recipient address rejected|not listed in|recipient name is not recognized|no such user|doesn.t have an? .{0,40}account",
+            "rcpt|recipient address rejected|rejected address|address not found|address couldn.t be found|not listed in"
+                    + "|recipient name is not recognized|no such user",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern DATA_PHASE = Pattern.compile(
             ">>> data\\s*(\\r?\\n)?\\s*<<< [45]|end of data|after data|final data|for text command|data command|after the data",
@@ -602,7 +628,9 @@ public final class MailClassifier {
      */
     private static Recipient adjust(Recipient r, String context, boolean gaveUp) {
         String reason = r.reason();
-        if ("userunknown".equals(reason) && (r.status() == null || !r.status().matches("\\d\\.1\\.\\d+"))
+        boolean settled = BounceReasons.fromProvider(r.diagnostic()) != null
+                || context != null && BounceReasons.fromProvider(context) != null;
+        if (!settled && "userunknown".equals(reason) && (r.status() == null || !r.status().matches("\\d\\.1\\.\\d+"))
                 && (context == null || DATA_PHASE.matcher(context).find() || !RCPT_PHASE.matcher(context).find())) {
             // "unknown user" answered to the message body, after the address was accepted: a filter's words
             reason = "filtered";
@@ -612,10 +640,19 @@ public final class MailClassifier {
             // refused at MAIL FROM: the sender was rejected, not the recipient
             reason = "rejected";
         }
+        if (context != null && Pattern.compile("(?i)after (ehlo|helo|initial connection)|in reply to (ehlo|helo)|smtp greeting").matcher(context).find()
+                && (reason == null || List.of("onhold", "undefined", "rejected").contains(reason))) {
+            // refused before any address was given: the sending host was turned away
+            reason = "blocked";
+        }
         if (r.address().endsWith("@googlegroups.com") && !"delivered".equals(reason)) {
             reason = "rejected";
         }
-        if (gaveUp) {
+        if ("hostunknown".equals(reason) && r.status() != null && r.status().startsWith("4.")) {
+            // a name lookup that failed for now: the network, not a missing domain
+            reason = "networkerror";
+        }
+        if (gaveUp && !settled) {
             boolean timedOut = context != null && Pattern.compile("(?i)timed out|requests to connect").matcher(context).find();
             if (reason == null || List.of("onhold", "undefined", "systemerror").contains(reason)
                     || "networkerror".equals(reason) && timedOut) {
@@ -679,6 +716,21 @@ public final class MailClassifier {
             }
         }
         return true;
+    }
+
+    /** A report inside an attached message that is itself a delivery report (a forwarded or wrapped bounce). */
+    private static boolean insideForwardedReport(MailPart root, MailPart candidate) {
+        for (MailPart p : root.flatten()) {
+            if ((p.contentType().equals("message/rfc822") || p.contentType().equals("text/rfc822-headers"))
+                    && p.flatten().contains(candidate) && !p.children().isEmpty()) {
+                MailPart inner = p.children().get(0);
+                if (inner.contentType().equals("multipart/report") && "delivery-status".equalsIgnoreCase(inner.param("report-type"))
+                        && inner.children().stream().anyMatch(c -> c == candidate)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String stripDiagType(String diag) {
