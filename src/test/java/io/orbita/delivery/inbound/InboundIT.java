@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * Inbound mail end to end: real SMTP to the built-in listener, a real IMAP mailbox (GreenMail) polled, the effects seen
  * through the REST API (consent, suppression list, timeline, inbound messages).
  */
-class InboundIT extends OrbitaIT {
+public class InboundIT extends OrbitaIT {
 
     @RegisterExtension
     static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP_IMAP);
@@ -73,7 +73,7 @@ class InboundIT extends OrbitaIT {
         Transport.send(m, new InternetAddress[] {new InternetAddress(envelopeTo)});
     }
 
-    static String dsn(String recipient, String status, String diagnostic, String originalReturnPath) {
+    public static String dsn(String recipient, String status, String diagnostic, String originalReturnPath) {
         return """
                 From: Mail Delivery System <MAILER-DAEMON@mx.remote-mta.ru>
                 To: %s
