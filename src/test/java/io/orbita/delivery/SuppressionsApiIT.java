@@ -120,7 +120,8 @@ class SuppressionsApiIT extends OrbitaIT {
                 .getBytes(StandardCharsets.UTF_8), "api", null, java.util.List.of(verp));
         HttpResponse<String> inbound = s.get("/inbound?lang=ru");
         assertThat(inbound.statusCode()).isEqualTo(200);
-        assertThat(inbound.body()).contains("Входящая почта", "Отказ", "bounced@client-e.ru", "userunknown", "/contacts/" + contact);
+        assertThat(inbound.body()).contains("Входящая почта", "Отказ", "bounced@client-e.ru", "userunknown", "/contacts/" + contact,
+                "bounced@client-e.ru в стоп-листе", "Контакт отмечен как недоступный").doesNotContain("??");
         assertThat(s.get("/inbound?kind=complaint&lang=en").body()).contains("No inbound mail yet.");
     }
 }
