@@ -196,7 +196,7 @@ final class BounceReasons {
         }
         // Addresses are names, not words: "no-such-user@example.com" says nothing about why a message failed.
         // URLs too ("see https://example.com/reason/#mailererror"), and quoted header lines of a forwarded original.
-        String t = MailClassifier.ADDRESS.matcher(text).replaceAll("<address>")
+        String t = MailClassifier.maskAddresses(text)
                 .replaceAll("https?://([^/\\s]+)\\S*", " $1 ")
                 // a quoted program recipient ("|/usr/bin/procmail ...") echoes the address, not the reason
                 .replaceAll("\"\\|[^\"]*\"", " <program> ")

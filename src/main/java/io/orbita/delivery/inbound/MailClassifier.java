@@ -24,6 +24,8 @@ public final class MailClassifier {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_DIAGNOSTIC = 500;
+    private static final int MAX_TEXT = 64 * 1024;
+    private static final int MAX_RECIPIENTS = 200;
 
     static final Pattern ADDRESS = Pattern.compile(
             "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\\.[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+[\\p{L}]{2,}[\\p{L}\\p{N}-]*");
@@ -274,7 +276,7 @@ public final class MailClassifier {
                     for (JsonNode r : node.path("bounce").path("bouncedRecipients")) {
                         String diag = stripDiagType(r.path("diagnosticCode").asString(""));
                         String status = r.path("status").asString(null);
-                        rs.add(recipient(r.path("emailAddress").asString(""), status, diag, null, permanent ? "5" : "4"));
+                        rs.add(recipient(r.path("emailAddress").asString(""), status, diag, (String) null, permanent ? "5" : "4"));
                     }
                     return new Analysis(InboundKind.BOUNCE, rs);
                 }
@@ -287,7 +289,7 @@ public final class MailClassifier {
                 case "Delivery" -> {
                     String smtp = node.path("delivery").path("smtpResponse").asString("");
                     for (JsonNode r : node.path("delivery").path("recipients")) {
-                        rs.add(recipient(r.asString(""), null, smtp, null, "2"));
+                        rs.add(recipient(r.asString(""), null, smtp, (String) null, "2"));
                     }
                     return new Analysis(InboundKind.OTHER, rs);
                 }
@@ -314,7 +316,7 @@ public final class MailClassifier {
         List<Recipient> rs = new ArrayList<>();
         while (a.find()) {
             rs.add(complaint ? new Recipient(a.group(1).toLowerCase(Locale.ROOT), null, null, "feedback", false, null)
-                    : recipient(a.group(1), null, "", null, null));
+                    : recipient(a.group(1), null, "", (String) null, null));
         }
         return new Analysis(complaint ? InboundKind.COMPLAINT : InboundKind.BOUNCE, rs);
     }
@@ -357,7 +359,7 @@ public final class MailClassifier {
         String human = notification(mail);
         List<Recipient> result = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (Map<String, String> b : blocks) {
+        for (Map<String, String> b : blocks.size() > MAX_RECIPIENTS ? blocks.subList(0, MAX_RECIPIENTS) : blocks) {
             String addr = firstAddress(b.getOrDefault("final-recipient", b.getOrDefault("original-recipient", b.get("x-actual-recipient"))));
             if (addr == null || !seen.add(addr)) {
                 continue;
@@ -430,9 +432,8 @@ public final class MailClassifier {
             }
         }
         Map<String, Integer> own = new LinkedHashMap<>();
-        Matcher m = ADDRESS.matcher(text);
-        while (m.find()) {
-            String a = m.group().toLowerCase(Locale.ROOT);
+        for (Found m : findAddresses(text)) {
+            String a = m.text().toLowerCase(Locale.ROOT);
             String local = a.substring(0, a.indexOf('@'));
             if (ownAddresses.contains(a)) {
                 own.putIfAbsent(a, m.start());
@@ -440,7 +441,8 @@ public final class MailClassifier {
             }
             int ls = text.lastIndexOf('\n', m.start()) + 1;
             String linePrefix = text.substring(ls, m.start()).strip().toLowerCase(Locale.ROOT);
-            if (linePrefix.matches("(>\\s*)*(from|mail from|sender|reply-to|return-path|envelope-from|x-sender|cc)\\s*:.*")) {
+            if (linePrefix.length() < 200
+                    && linePrefix.matches("(>\\s*)*(from|mail from|sender|reply-to|return-path|envelope-from|x-sender|cc)\\s*:.*")) {
                 continue;
             }
             if (exclude.contains(a) || SYSTEM_LOCALS.contains(local) || local.startsWith("mailer-daemon") || local.startsWith("postmaster")
@@ -462,13 +464,17 @@ public final class MailClassifier {
         }
         List<Map.Entry<String, Integer>> entries = new ArrayList<>(positions.entrySet());
         entries.sort(Map.Entry.comparingByValue());
+        if (entries.size() > MAX_RECIPIENTS) {
+            entries = entries.subList(0, MAX_RECIPIENTS);
+        }
         List<Recipient> result = new ArrayList<>();
         String whole = text + " " + (subject == null ? "" : subject);
+        Fallback wholeReason = new Fallback(whole);
         for (int i = 0; i < entries.size(); i++) {
             int start = Math.max(0, entries.get(i).getValue());
             int end = i + 1 < entries.size() ? Math.max(start, entries.get(i + 1).getValue()) : text.length();
             String segment = entries.get(i).getValue() < 0 ? text : text.substring(start, end);
-            Recipient r = adjust(recipient(entries.get(i).getKey(), null, segment, whole, null), entries.size() == 1 ? whole : segment, false);
+            Recipient r = adjust(recipient(entries.get(i).getKey(), null, segment, wholeReason, null), entries.size() == 1 ? whole : segment, false);
             if ("undefined".equals(r.reason())) {
                 // a bounce whose words we do not know: held, not unknown
                 r = new Recipient(r.address(), r.status(), r.replyCode(), "onhold", false, r.diagnostic());
@@ -490,11 +496,15 @@ public final class MailClassifier {
     private static String notification(MailPart mail) {
         StringBuilder sb = new StringBuilder();
         collectText(mail, sb, true);
+        if (sb.length() > MAX_TEXT) {
+            // real notifications are a few kilobytes; the rest of a huge one says nothing more
+            sb.setLength(MAX_TEXT);
+        }
         String[] lines = sb.toString().split("\r?\n");
         StringBuilder out = new StringBuilder();
         int kept = 0;
         for (String line : lines) {
-            if (kept > 3 && ORIGINAL_STARTS.matcher(line).matches()) {
+            if (kept > 3 && line.length() <= 300 && ORIGINAL_STARTS.matcher(line).matches()) {
                 break;
             }
             out.append(line).append('\n');
@@ -536,14 +546,11 @@ public final class MailClassifier {
             return "";
         }
         int end = Math.min(lower.length(), at + 400);
-        Matcher m = ADDRESS.matcher(lower);
-        int from = at + address.length();
-        while (m.find(from) && m.start() < end) {
-            if (!m.group().equals(address)) {
+        for (Found m : findAddresses(lower.substring(0, end))) {
+            if (m.start() > at && !m.text().equals(address)) {
                 end = m.start();
                 break;
             }
-            from = m.end();
         }
         return human.substring(at, end);
     }
@@ -552,12 +559,36 @@ public final class MailClassifier {
 
     private static final Pattern X_HEADER_LINE = Pattern.compile("(?im)^[>\\s]*x-[a-z0-9-]+:.*$");
 
+    /** The reason the wider text gives, worked out once however many recipients ask (a text can be long). */
+    private static final class Fallback {
+        private final String text;
+        private String reason;
+        private boolean done;
+
+        Fallback(String text) {
+            this.text = text;
+        }
+
+        String reason() {
+            if (!done && text != null) {
+                String t = X_HEADER_LINE.matcher(text).replaceAll(" ");
+                reason = BounceReasons.fromProvider(t);
+                if (reason == null) {
+                    reason = BounceReasons.fromText(t);
+                }
+            }
+            done = true;
+            return reason;
+        }
+    }
+
     private static Recipient recipient(String address, String status, String diagnostic, String fallbackText, String klassHint) {
+        return recipient(address, status, diagnostic, new Fallback(fallbackText), klassHint);
+    }
+
+    private static Recipient recipient(String address, String status, String diagnostic, Fallback fallback, String klassHint) {
         // quoted header lines of a forwarded original ("X-Virus-Status: Clean") are not the server's words
         String diag = diagnostic == null ? "" : X_HEADER_LINE.matcher(diagnostic).replaceAll(" ").strip().replaceAll("\\s+", " ");
-        if (fallbackText != null) {
-            fallbackText = X_HEADER_LINE.matcher(fallbackText).replaceAll(" ");
-        }
         String replyCode = null;
         boolean success = "2".equals(klassHint);
         Matcher rm = REPLY.matcher(diag);
@@ -592,11 +623,8 @@ public final class MailClassifier {
             if (reason == null || "delivered".equals(reason)) {
                 reason = BounceReasons.fromStatus(status);
             }
-            if (reason == null && fallbackText != null) {
-                reason = BounceReasons.fromProvider(fallbackText);
-                if (reason == null) {
-                    reason = BounceReasons.fromText(fallbackText);
-                }
+            if (reason == null) {
+                reason = fallback.reason();
             }
             if (reason == null || "delivered".equals(reason)) {
                 reason = "4".equals(klassHint) ? "expired" : status == null && replyCode == null ? "undefined" : "onhold";
@@ -613,6 +641,9 @@ public final class MailClassifier {
         return new Recipient(address.toLowerCase(Locale.ROOT), status, replyCode, reason, hard, shortDiag);
     }
 
+    private static final Pattern MAIL_FROM_PHASE = Pattern.compile("(?i)after mail from|mail from command");
+    private static final Pattern CONNECT_PHASE = Pattern.compile("(?i)after (ehlo|helo|initial connection)|in reply to (ehlo|helo)|smtp greeting");
+    private static final Pattern TIMED_OUT = Pattern.compile("(?i)timed out|requests to connect");
     private static final Pattern RCPT_PHASE = Pattern.compile(
             "rcpt|recipient address rejected|rejected address|address not found|address couldn.t be found|not listed in"
                     + "|recipient name is not recognized|no such user",
@@ -635,12 +666,12 @@ public final class MailClassifier {
             // "unknown user" answered to the message body, after the address was accepted: a filter's words
             reason = "filtered";
         }
-        if (context != null && Pattern.compile("(?i)after mail from|mail from command").matcher(context).find()
+        if (context != null && MAIL_FROM_PHASE.matcher(context).find()
                 && (reason == null || List.of("userunknown", "hostunknown", "onhold", "undefined").contains(reason))) {
             // refused at MAIL FROM: the sender was rejected, not the recipient
             reason = "rejected";
         }
-        if (context != null && Pattern.compile("(?i)after (ehlo|helo|initial connection)|in reply to (ehlo|helo)|smtp greeting").matcher(context).find()
+        if (context != null && CONNECT_PHASE.matcher(context).find()
                 && (reason == null || List.of("onhold", "undefined", "rejected").contains(reason))) {
             // refused before any address was given: the sending host was turned away
             reason = "blocked";
@@ -653,7 +684,7 @@ public final class MailClassifier {
             reason = "networkerror";
         }
         if (gaveUp && !settled) {
-            boolean timedOut = context != null && Pattern.compile("(?i)timed out|requests to connect").matcher(context).find();
+            boolean timedOut = context != null && TIMED_OUT.matcher(context).find();
             if (reason == null || List.of("onhold", "undefined", "systemerror").contains(reason)
                     || "networkerror".equals(reason) && timedOut) {
                 reason = "expired";
@@ -745,11 +776,69 @@ public final class MailClassifier {
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        Matcher m = ADDRESS.matcher(value);
-        while (m.find()) {
-            out.add(m.group().toLowerCase(Locale.ROOT));
+        for (Found f : findAddresses(value)) {
+            out.add(f.text().toLowerCase(Locale.ROOT));
         }
         return out;
+    }
+
+    /** An address found in a text, with where it is. */
+    record Found(String text, int start, int end) {
+    }
+
+    private static final int MAX_ADDRESSES_TRIED = 2000;
+
+    /**
+     * The addresses in a text, found around each @ only: a regular expression run over a whole hostile message (a
+     * megabyte of letters) would take quadratic time.
+     */
+    static List<Found> findAddresses(String text) {
+        List<Found> out = new ArrayList<>();
+        if (text == null) {
+            return out;
+        }
+        int from = 0;
+        int tried = 0;
+        Matcher m = ADDRESS.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        while (tried++ < MAX_ADDRESSES_TRIED) {
+            int at = text.indexOf('@', from);
+            if (at < 0) {
+                break;
+            }
+            m.region(Math.max(from, at - 128), Math.min(text.length(), at + 256));
+            Found found = null;
+            while (m.find()) {
+                if (m.start() <= at && m.end() > at) {
+                    found = new Found(m.group(), m.start(), m.end());
+                    break;
+                }
+                if (m.start() > at) {
+                    break;
+                }
+            }
+            if (found != null) {
+                out.add(found);
+                from = found.end();
+            } else {
+                from = at + 1;
+            }
+        }
+        return out;
+    }
+
+    /** The text with every address replaced by a placeholder. */
+    static String maskAddresses(String text) {
+        List<Found> found = findAddresses(text);
+        if (found.isEmpty()) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        int last = 0;
+        for (Found f : found) {
+            sb.append(text, last, f.start()).append("<address>");
+            last = f.end();
+        }
+        return sb.append(text, last, text.length()).toString();
     }
 
     private static String firstAddress(String value) {

@@ -283,6 +283,46 @@ public class InboundIT extends OrbitaIT {
         assertThat(greenMail.getReceivedMessages()).isNotEmpty();
     }
 
+    @Test
+    void theListenerSpeaksSmtpAndKeepsItsLimits() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", listener.port())) {
+            socket.setSoTimeout(10_000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            var out = socket.getOutputStream();
+            java.util.function.Function<String, String> say = line -> {
+                try {
+                    out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    String reply = in.readLine();
+                    while (reply != null && reply.length() > 3 && reply.charAt(3) == '-') {
+                        reply = in.readLine();
+                    }
+                    return reply;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            assertThat(in.readLine()).startsWith("220");
+            assertThat(say.apply("EHLO mx.remote-mta.ru")).startsWith("250 SIZE");
+            assertThat(say.apply("RCPT TO:<a@b.ru>")).startsWith("503");
+            assertThat(say.apply("MAIL FROM:<> SIZE=999999999")).startsWith("552");
+            assertThat(say.apply("MAIL FROM:<>")).startsWith("250");
+            assertThat(say.apply("RCPT TO:<bounces@" + BOUNCE_DOMAIN + ">")).startsWith("250");
+            assertThat(say.apply("DATA")).startsWith("354");
+            // a message over the size limit (1 MiB here) is read and refused, and the session goes on
+            String line = "x".repeat(998);
+            StringBuilder big = new StringBuilder("Subject: big\r\n\r\n");
+            for (int i = 0; i < 1100; i++) {
+                big.append(line).append("\r\n");
+            }
+            out.write(big.toString().getBytes(StandardCharsets.US_ASCII));
+            assertThat(say.apply(".")).startsWith("552");
+            assertThat(say.apply("NOOP")).startsWith("250");
+            assertThat(say.apply("VRFY postmaster")).startsWith("252");
+            assertThat(say.apply("QUIT")).startsWith("221");
+        }
+    }
+
     private HttpResponse<String> classify(String key, String contentType, byte[] body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url("/api/v1/inbound/classify")))
                 .header("Authorization", "Bearer " + key).header("Content-Type", contentType).header("Accept", "application/json")
