@@ -52,6 +52,13 @@ public final class MailClassifier {
                     + "автоответ|автоматический ответ|нет на месте|в отпуске|отсутству)"
                     + "|\\b(out of (the )?office|auto(matic)?[ -]?reply|autoreply|vacation|автоответ|в отпуске)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /** Words with which notices of failed delivery begin, in the languages seen most. */
+    private static final Pattern BOUNCE_BODY = Pattern.compile(
+            "could not be delivered to|couldn't be delivered to|was not delivered to|undeliverable to|delivery (has )?failed to"
+                    + "|permanent (fatal )?errors?|following address(es)? (had|failed)|unable to deliver (your )?message to"
+                    + "|не (может быть|было|удалось) доставлен|не доставлено|доставка .{0,30} не удалась",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
     /** Lines where the text of a bounce ends and the returned original (or its headers) begins. */
     private static final Pattern ORIGINAL_STARTS = Pattern.compile(
             "^\\s*(-{2,}.*(original message|copy of (the|your) message|unsent message|returned message|message follows|"
@@ -146,9 +153,14 @@ public final class MailClassifier {
             }
         }
         // 5. Free-text bounces of MTAs that do not send RFC 3464.
+        boolean returnsOriginal = parts.stream().anyMatch(p -> p != mail
+                && (p.contentType().equals("message/rfc822") || p.contentType().equals("text/rfc822-headers")));
+        String opening = note.length() > 4000 ? note.substring(0, 4000) : note;
         boolean bounceLike = BOUNCE_FROM.matcher(fromHeader).find() || BOUNCE_SUBJECT.matcher(subj).find()
                 || "multipart/report".equals(mail.contentType())
-                || mail.header("x-failed-recipients") != null;
+                || mail.header("x-failed-recipients") != null
+                // a notice that says so and returns the original, whoever sent it
+                || returnsOriginal && BOUNCE_BODY.matcher(opening).find();
         boolean autoReply = isAutoReply(mail, subj);
         if (bounceLike && !(autoReply && !BOUNCE_FROM.matcher(fromHeader).find() && !BOUNCE_SUBJECT.matcher(subj).find())) {
             List<Recipient> rs = textBounce(mail, subject);
