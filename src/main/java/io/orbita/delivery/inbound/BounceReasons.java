@@ -25,8 +25,7 @@ final class BounceReasons {
     /** Diagnostic texts, most specific first. Texts are lower-cased and whitespace-collapsed before matching. */
     private static final List<Rule> TEXT = List.of(
             rule("delivered", "^2\\.\\d\\.\\d+ ", "message (was )?delivered successfully"),
-            rule("networkerror", "dns query failed", "lost connection", "name service error", "network error",
-                    "(host ?name|dns|mx) lookup (failure|failed|error)"),
+            rule("networkerror", "dns query failed", "lost connection", "name service error", "network error"),
             rule("mailboxfull", "mailbox exceeds", "mailbox (is )?full"),
             rule("notaccept", "indicated no smtp service", "null mx"),
             rule("notcompliantrfc", "multiple .{0,20}addresses in from", "not (rfc|standards?)[- ]compliant"),
@@ -76,7 +75,8 @@ final class BounceReasons {
             rule("rejected", "sender address rejected", "domain of sender address", "sender (address )?(rejected|denied|refused|verify failed)",
                     "mail from .{0,60}(rejected|refused)", "envelope sender .{0,40}(rejected|denied|invalid)", "invalid sender"),
             rule("hostunknown", "domain (name )?(does not|doesn't|not) exist", "domain (name )?not found", "no such domain",
-                    "host (or domain name )?not found", "unknown host", "couldn't find a mail exchanger", "unrout(e)?able (mail domain|address)"),
+                    "host (or domain name )?not found", "unknown host", "couldn't find a mail exchanger", "unrout(e)?able (mail domain|address)",
+                    "(host ?name|dns|mx) lookup (failure|failed|error)", "host \\S+ not found"),
             rule("userunknown", "5\\.4\\.1 .{0,80}access denied", "recipientnotfound", "recipient address rejected\\.?$", "recipient name is not recognized", "doesn't have an? .{0,40}account", "recipient not found", "not listed in", "user ?(name )?unknown", "unknown (user|recipient|mailbox|local[- ]part|address|account)", "no such (user|recipient|mailbox|account|address|local user|person)",
                     "(user|recipient|mailbox|account|address|addressee)[a-z' ]{0,25} (does not|doesn't|did not|not|no longer) exist",
                     "does not exist", "doesn't exist", "not exist", "(recipient|user|mailbox|account|address)[a-z ]{0,15} (not found|unknown|invalid)",
