@@ -362,6 +362,20 @@ public class InboundIT extends OrbitaIT {
     }
 
     @Test
+    void theApiIsDescribedInOpenApi() throws Exception {
+        HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create(url("/api/docs/openapi.json"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(doc.statusCode()).isEqualTo(200);
+        JsonNode paths = json.readTree(doc.body()).get("paths");
+        JsonNode classify = paths.get("/api/v1/inbound/classify").get("post");
+        assertThat(classify.get("summary").asString()).isEqualTo("Classify a raw message");
+        assertThat(classify.get("requestBody").get("content").has("message/rfc822")).isTrue();
+        assertThat(paths.has("/api/v1/suppressions")).isTrue();
+        assertThat(paths.has("/api/v1/suppressions/import")).isTrue();
+        assertThat(paths.has("/api/v1/inbound/messages/{id}")).isTrue();
+    }
+
+    @Test
     void theSuppressionListIsKeptPerWorkspace() {
         TestWorkspace a = newWorkspace();
         TestWorkspace b = newWorkspace();
