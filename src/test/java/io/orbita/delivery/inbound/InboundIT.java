@@ -201,6 +201,25 @@ public class InboundIT extends OrbitaIT {
         assertThat(get("/api/v1/contacts/" + id, ws.apiKey()).body().get("consentStatus").asString()).isEqualTo("subscribed");
     }
 
+    @Autowired
+    InboundHousekeeping housekeeping;
+
+    @Test
+    void oldSoftBouncesStopCountingAndAreRemoved() {
+        TestWorkspace ws = newWorkspace();
+        String email = unique("old");
+        String verp = bounceAddress.encode(ws.id(), 5, BOUNCE_DOMAIN);
+        processor.process(dsn(email, "4.2.2", "452 4.2.2 Mailbox full", verp).getBytes(StandardCharsets.UTF_8), "api", null, List.of(verp));
+        java.util.function.Supplier<Integer> count = () -> jdbc.sql("select count(*) from soft_bounce where workspace_id = ?")
+                .param(ws.id().value()).query(Integer.class).single();
+        assertThat(count.get()).isEqualTo(1);
+        housekeeping.clean(java.time.Instant.now().plus(Duration.ofDays(1)));
+        assertThat(count.get()).as("still inside the window").isEqualTo(1);
+        housekeeping.clean(java.time.Instant.now().plus(Duration.ofDays(15)));
+        assertThat(count.get()).isZero();
+        assertThat(get("/api/v1/inbound/messages", ws.apiKey()).body().get("items")).as("messages are kept longer").hasSize(1);
+    }
+
     @Test
     void aComplaintUnsubscribesAndSuppresses() throws Exception {
         TestWorkspace ws = newWorkspace();
