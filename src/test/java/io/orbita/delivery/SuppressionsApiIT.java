@@ -18,6 +18,12 @@ class SuppressionsApiIT extends OrbitaIT {
     @Autowired
     Suppressions suppressions;
 
+    @Autowired
+    BounceAddress bounceAddress;
+
+    @Autowired
+    io.orbita.delivery.inbound.InboundProcessor processor;
+
     private HttpResponse<String> raw(String method, String path, String key, String contentType, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + key);
         if (contentType != null) {
@@ -108,6 +114,14 @@ class SuppressionsApiIT extends OrbitaIT {
         var ok = s.post("/suppressions", Map.of("address", "manual@client-e.ru", "note", "просьба клиента"));
         assertThat(ok.statusCode()).isEqualTo(302);
         assertThat(s.get("/suppressions").body()).contains("manual@client-e.ru", "просьба клиента");
-        assertThat(s.get("/inbound").statusCode()).isEqualTo(200);
+        long contact = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "bounced@client-e.ru")).body().get("id").asLong();
+        String verp = bounceAddress.encode(ws.id(), 321, "bounces.orbita-mail.ru");
+        processor.process(io.orbita.delivery.inbound.InboundIT.dsn("bounced@client-e.ru", "5.1.1", "550 5.1.1 No such user", verp)
+                .getBytes(StandardCharsets.UTF_8), "api", null, java.util.List.of(verp));
+        HttpResponse<String> inbound = s.get("/inbound?lang=ru");
+        assertThat(inbound.statusCode()).isEqualTo(200);
+        assertThat(inbound.body()).contains("Входящая почта", "Отказ", "bounced@client-e.ru", "userunknown", "/contacts/" + contact,
+                "bounced@client-e.ru в стоп-листе", "Контакт отмечен как недоступный").doesNotContain("??");
+        assertThat(s.get("/inbound?kind=complaint&lang=en").body()).contains("No inbound mail yet.");
     }
 }

@@ -25,6 +25,7 @@ final class BounceReasons {
     /** Diagnostic texts, most specific first. Texts are lower-cased and whitespace-collapsed before matching. */
     private static final List<Rule> TEXT = List.of(
             rule("delivered", "^2\\.\\d\\.\\d+ ", "message (was )?delivered successfully"),
+            rule("hostunknown", "host or domain name not found"),
             rule("networkerror", "dns query failed", "lost connection", "name service error", "network error"),
             rule("mailboxfull", "mailbox exceeds", "mailbox (is )?full"),
             rule("notaccept", "indicated no smtp service", "null mx"),
@@ -74,8 +75,13 @@ final class BounceReasons {
                     "does not receive (e-?)?mail", "accepts no mail", "mail receiving disabled"),
             rule("rejected", "sender address rejected", "domain of sender address", "sender (address )?(rejected|denied|refused|verify failed)",
                     "mail from .{0,60}(rejected|refused)", "envelope sender .{0,40}(rejected|denied|invalid)", "invalid sender"),
-            rule("hostunknown", "domain (name )?(does not|doesn't|not) exist", "domain (name )?not found", "no such domain",
-                    "host (or domain name )?not found", "unknown host", "couldn't find a mail exchanger", "unrout(e)?able (mail domain|address)"),
+            rule("mesgtoobig", "размер (письма|сообщения) превышает", "превышен[а-я]* (максимальн[а-я]* )?размер (письма|сообщения)",
+                    "слишком (большое|большой) (письмо|сообщение)"),
+            rule("blocked", "чёрн[а-я]* спис", "черн[а-я]* спис"),
+            rule("hostunknown", "домен[а-я]* (получателя )?не (найден|существует)", "несуществующ[а-я]* домен",
+                    "domain (name )?(does not|doesn't|not) exist", "domain (name )?not found", "no such domain",
+                    "host (or domain name )?not found", "unknown host", "couldn't find a mail exchanger", "unrout(e)?able (mail domain|address)",
+                    "(host ?name|dns|mx) lookup (failure|failed|error)", "host \\S+ not found"),
             rule("userunknown", "5\\.4\\.1 .{0,80}access denied", "recipientnotfound", "recipient address rejected\\.?$", "recipient name is not recognized", "doesn't have an? .{0,40}account", "recipient not found", "not listed in", "user ?(name )?unknown", "unknown (user|recipient|mailbox|local[- ]part|address|account)", "no such (user|recipient|mailbox|account|address|local user|person)",
                     "(user|recipient|mailbox|account|address|addressee)[a-z' ]{0,25} (does not|doesn't|did not|not|no longer) exist",
                     "does not exist", "doesn't exist", "not exist", "(recipient|user|mailbox|account|address)[a-z ]{0,15} (not found|unknown|invalid)",
@@ -85,7 +91,7 @@ final class BounceReasons {
                     "bad destination (mailbox )?address", "user not", "no valid recipients", "rcpt (to )?(address )?(is )?(invalid|unknown)",
                     "addressee unknown", "no longer (valid|available|in use)", "non-?existent",
                     "mailbox (is )?(unknown|invalid|not found)", "verification failed for <", "recipient verify failed", "said: 550 5\\.1\\.1",
-                    "нет такого", "не существует", "не найден", "несуществующ", "неизвестн[а-я]* (пользовател|адрес|получател)"),
+                    "нет такого", "не существует", "не найден", "неверн[а-я]* адрес", "несуществующ", "неизвестн[а-я]* (пользовател|адрес|получател)"),
             rule("filtered", "content filter", "rejected by (the )?(recipient|user)'?s? filter", "filtered", "by (recipient|user) request",
                     "(recipient|user) (has )?blocked", "user reject", "due to (the )?recipient'?s? preferences", "delivery not authorized",
                     "refused by (the )?(filter|recipient)", "recipient address rejected: access denied", "mail rejected by (the )?recipient"),
@@ -144,6 +150,47 @@ final class BounceReasons {
             Map.entry("7.23", "authfailure"), Map.entry("7.24", "authfailure"), Map.entry("7.25", "requireptr"),
             Map.entry("7.26", "authfailure"), Map.entry("7.27", "notaccept"));
 
+    /**
+     * Error codes that providers document for their own answers, which say more than the words around them. Orange
+     * and La Poste end their answers with OFR_nnn / LPNnnn_nnn / OUK_nnn; null = the code names no reason.
+     */
+    private static final Pattern ORANGE_CODE = Pattern.compile("\\b(?:lpn|lpnaaa|ofr|ouk)(?:_|\\d{3}[-_])(\\d{3})\\b", Pattern.CASE_INSENSITIVE);
+    private static final Map<String, String> ORANGE = Map.ofEntries(
+            Map.entry("101", "blocked"), Map.entry("102", "blocked"), Map.entry("103", "blocked"), Map.entry("104", "toomanyconn"),
+            Map.entry("305", "securityerror"), Map.entry("401", "authfailure"), Map.entry("402", "securityerror"),
+            Map.entry("403", "rejected"), Map.entry("405", "rejected"), Map.entry("415", "rejected"), Map.entry("416", "userunknown"),
+            Map.entry("417", "mailboxfull"), Map.entry("420", "suspend"), Map.entry("421", "rejected"), Map.entry("426", "suspend"),
+            Map.entry("505", "systemerror"), Map.entry("506", "spamdetected"), Map.entry("510", "blocked"), Map.entry("514", "mesgtoobig"),
+            Map.entry("517", "authfailure"), Map.entry("630", "policyviolation"), Map.entry("999", "blocked"));
+
+    /** Documented phrases of large providers that settle the reason whatever else the text says. */
+    private static final List<Rule> PROVIDER = List.of(
+            rule("userunknown", "dd this user doesn't have an? ", "the address couldn't be found",
+                    "recipientnotfound", "recipient not found by smtp address lookup"),
+            rule("suspend", "dd .{0,60} is no longer valid", "this mailbox is disabled \\(554\\.30\\)"),
+            rule("policyviolation", "not accepted for policy reasons"),
+            rule("badreputation", "temporarily deferred due to unexpected volume or user complaints"),
+            rule("blocked", "because the ip is in spamhaus's list", "not accepted from ip addresses on spamhaus"),
+            rule("rejected", "your envelope sender is in my badmailfrom list", "sender envelope domain not allowed"));
+
+    /** The reason a provider's documented code or phrase names, or null. */
+    static String fromProvider(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        java.util.regex.Matcher m = ORANGE_CODE.matcher(text);
+        if (m.find() && ORANGE.containsKey(m.group(1))) {
+            return ORANGE.get(m.group(1));
+        }
+        String t = text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        for (Rule r : PROVIDER) {
+            if (r.pattern().matcher(t).find()) {
+                return r.reason();
+            }
+        }
+        return null;
+    }
+
     /** Reasons that are permanent whatever the code says: the address itself is wrong. */
     private static final List<String> HARD = List.of("userunknown", "hostunknown", "hasmoved");
 
@@ -154,8 +201,10 @@ final class BounceReasons {
         }
         // Addresses are names, not words: "no-such-user@example.com" says nothing about why a message failed.
         // URLs too ("see https://example.com/reason/#mailererror"), and quoted header lines of a forwarded original.
-        String t = MailClassifier.ADDRESS.matcher(text).replaceAll("<address>")
+        String t = MailClassifier.maskAddresses(text)
                 .replaceAll("https?://([^/\\s]+)\\S*", " $1 ")
+                // a quoted program recipient ("|/usr/bin/procmail ...") echoes the address, not the reason
+                .replaceAll("\"\\|[^\"]*\"", " <program> ")
                 .replaceAll("(?im)^[>\\s]*x-[a-z0-9-]+:.*$", " ")
                 .toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
         for (Rule r : TEXT) {

@@ -81,7 +81,11 @@ public class ImapPoller {
                 Message[] unseen = folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
                 for (int i = 0; i < unseen.length && i < MAX_PER_POLL; i++) {
                     Message m = unseen[i];
-                    if (handle(m)) {
+                    Handled h = handle(m);
+                    if (h == Handled.RETRY) {
+                        continue; // left unseen in the mailbox for the next poll
+                    }
+                    if (h == Handled.DONE) {
                         processed++;
                     }
                     if (target != null) {
@@ -99,22 +103,25 @@ public class ImapPoller {
         return processed;
     }
 
-    private boolean handle(Message m) {
+    private enum Handled { DONE, DROP, RETRY }
+
+    private Handled handle(Message m) {
         try {
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             if (m.getSize() > maxBytes * 4L) {
-                log.warn("IMAP message of {} bytes skipped: too large", m.getSize());
-                return false;
+                log.warn("IMAP message of {} bytes dropped: too large", m.getSize());
+                return Handled.DROP;
             }
             m.writeTo(raw);
             messageTx.executeWithoutResult(s -> processor.process(raw.toByteArray(), "imap", null, List.of()));
-            return true;
+            return Handled.DONE;
         } catch (NotMailException e) {
             log.info("IMAP message is not mail, dropped: {}", e.getMessage());
-            return false;
+            return Handled.DROP;
         } catch (Exception e) {
-            log.warn("IMAP message could not be processed: {}", e.toString());
-            return false;
+            // the database or the mailbox failed us: keep the message for the next poll
+            log.warn("IMAP message could not be processed, will retry: {}", e.toString());
+            return Handled.RETRY;
         }
     }
 }

@@ -110,8 +110,9 @@ public class InboundProcessor {
         }
         long id = messages.insert(ws, now, channel, envelopeFrom, String.join(",", envelopeTo), c, messageId, firstContact,
                 effects, kept, raw.length, truncated);
-        log.info("Inbound message {} via {}: {} ({} recipients), workspace {}, effects {}", id, channel, c.kind().code(),
-                c.recipients().size(), ws == null ? "-" : ws.value(), effects);
+        // no addresses in the log: they are personal data and the stored message has them
+        log.info("Inbound message {} via {}: {} ({} recipients), workspace {}, {} effects", id, channel, c.kind().code(),
+                c.recipients().size(), ws == null ? "-" : ws.value(), effects.size());
         return new Outcome(id, c, ws, messageId, effects);
     }
 

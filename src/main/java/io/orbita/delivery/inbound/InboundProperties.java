@@ -10,11 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param smtpBind address the listener binds to
  * @param maxMessageBytes larger messages are cut to this size before they are classified and stored
  * @param softBounceLimit this many soft bounces of one address within {@code softBounceWindow} suppress it
+ * @param keepMessages how long stored inbound messages are kept
  * @param imap a mailbox to poll; off when no host is set
  */
 @ConfigurationProperties("orbita.inbound")
 public record InboundProperties(Integer smtpPort, String smtpBind, Integer maxMessageBytes, Integer softBounceLimit,
-                                Duration softBounceWindow, Imap imap) {
+                                Duration softBounceWindow, Duration keepMessages, Imap imap) {
 
     public InboundProperties {
         smtpPort = smtpPort == null ? 0 : smtpPort;
@@ -22,6 +23,7 @@ public record InboundProperties(Integer smtpPort, String smtpBind, Integer maxMe
         maxMessageBytes = maxMessageBytes == null || maxMessageBytes <= 0 ? 1_048_576 : maxMessageBytes;
         softBounceLimit = softBounceLimit == null || softBounceLimit <= 0 ? 3 : softBounceLimit;
         softBounceWindow = softBounceWindow == null ? Duration.ofDays(14) : softBounceWindow;
+        keepMessages = keepMessages == null ? Duration.ofDays(180) : keepMessages;
         imap = imap == null ? new Imap(null, null, null, null, null, null, null, null) : imap;
     }
 

@@ -24,6 +24,8 @@ public final class MailClassifier {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_DIAGNOSTIC = 500;
+    private static final int MAX_TEXT = 64 * 1024;
+    private static final int MAX_RECIPIENTS = 200;
 
     static final Pattern ADDRESS = Pattern.compile(
             "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\\.[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+)*@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+[\\p{L}]{2,}[\\p{L}\\p{N}-]*");
@@ -50,6 +52,13 @@ public final class MailClassifier {
                     + "автоответ|автоматический ответ|нет на месте|в отпуске|отсутству)"
                     + "|\\b(out of (the )?office|auto(matic)?[ -]?reply|autoreply|vacation|автоответ|в отпуске)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /** Words with which notices of failed delivery begin, in the languages seen most. */
+    private static final Pattern BOUNCE_BODY = Pattern.compile(
+            "could not be delivered to|couldn't be delivered to|was not delivered to|undeliverable to|delivery (has )?failed to"
+                    + "|permanent (fatal )?errors?|following address(es)? (had|failed)|unable to deliver (your )?message to"
+                    + "|не (может быть|было|удалось) доставлен|не доставлено|доставка .{0,30} не удалась",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
     /** Lines where the text of a bounce ends and the returned original (or its headers) begins. */
     private static final Pattern ORIGINAL_STARTS = Pattern.compile(
             "^\\s*(-{2,}.*(original message|copy of (the|your) message|unsent message|returned message|message follows|"
@@ -113,16 +122,18 @@ public final class MailClassifier {
         if (ses != null) {
             return ses;
         }
-        // 3. RFC 3464 delivery status notifications.
+        // 3. RFC 3464 delivery status notifications (some MTAs send several reports in one message).
+        List<Recipient> reported = new ArrayList<>();
         for (MailPart p : parts) {
             String ct = p.contentType();
-            if ((ct.equals("message/delivery-status") || ct.equals("message/global-delivery-status")) && notInsideOriginal(mail, p)) {
-                List<Recipient> rs = deliveryStatus(mail, p, subject);
-                if (!rs.isEmpty()) {
-                    boolean allDelivered = rs.stream().allMatch(r -> "delivered".equals(r.reason()));
-                    return new Analysis(allDelivered ? InboundKind.OTHER : InboundKind.BOUNCE, rs);
-                }
+            if ((ct.equals("message/delivery-status") || ct.equals("message/global-delivery-status"))
+                    && (notInsideOriginal(mail, p) || insideForwardedReport(mail, p))) {
+                reported.addAll(deliveryStatus(mail, p, subject));
             }
+        }
+        if (!reported.isEmpty()) {
+            boolean allDelivered = reported.stream().allMatch(r -> "delivered".equals(r.reason()));
+            return new Analysis(allDelivered ? InboundKind.OTHER : InboundKind.BOUNCE, reported);
         }
         String fromHeader = mail.header("from") == null ? "" : mail.header("from");
         String subj = subject == null ? "" : subject;
@@ -142,9 +153,14 @@ public final class MailClassifier {
             }
         }
         // 5. Free-text bounces of MTAs that do not send RFC 3464.
+        boolean returnsOriginal = parts.stream().anyMatch(p -> p != mail
+                && (p.contentType().equals("message/rfc822") || p.contentType().equals("text/rfc822-headers")));
+        String opening = note.length() > 4000 ? note.substring(0, 4000) : note;
         boolean bounceLike = BOUNCE_FROM.matcher(fromHeader).find() || BOUNCE_SUBJECT.matcher(subj).find()
                 || "multipart/report".equals(mail.contentType())
-                || mail.header("x-failed-recipients") != null;
+                || mail.header("x-failed-recipients") != null
+                // a notice that says so and returns the original, whoever sent it
+                || returnsOriginal && BOUNCE_BODY.matcher(opening).find();
         boolean autoReply = isAutoReply(mail, subj);
         if (bounceLike && !(autoReply && !BOUNCE_FROM.matcher(fromHeader).find() && !BOUNCE_SUBJECT.matcher(subj).find())) {
             List<Recipient> rs = textBounce(mail, subject);
@@ -272,7 +288,7 @@ public final class MailClassifier {
                     for (JsonNode r : node.path("bounce").path("bouncedRecipients")) {
                         String diag = stripDiagType(r.path("diagnosticCode").asString(""));
                         String status = r.path("status").asString(null);
-                        rs.add(recipient(r.path("emailAddress").asString(""), status, diag, null, permanent ? "5" : "4"));
+                        rs.add(recipient(r.path("emailAddress").asString(""), status, diag, (String) null, permanent ? "5" : "4"));
                     }
                     return new Analysis(InboundKind.BOUNCE, rs);
                 }
@@ -285,7 +301,7 @@ public final class MailClassifier {
                 case "Delivery" -> {
                     String smtp = node.path("delivery").path("smtpResponse").asString("");
                     for (JsonNode r : node.path("delivery").path("recipients")) {
-                        rs.add(recipient(r.asString(""), null, smtp, null, "2"));
+                        rs.add(recipient(r.asString(""), null, smtp, (String) null, "2"));
                     }
                     return new Analysis(InboundKind.OTHER, rs);
                 }
@@ -312,7 +328,7 @@ public final class MailClassifier {
         List<Recipient> rs = new ArrayList<>();
         while (a.find()) {
             rs.add(complaint ? new Recipient(a.group(1).toLowerCase(Locale.ROOT), null, null, "feedback", false, null)
-                    : recipient(a.group(1), null, "", null, null));
+                    : recipient(a.group(1), null, "", (String) null, null));
         }
         return new Analysis(complaint ? InboundKind.COMPLAINT : InboundKind.BOUNCE, rs);
     }
@@ -355,7 +371,7 @@ public final class MailClassifier {
         String human = notification(mail);
         List<Recipient> result = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (Map<String, String> b : blocks) {
+        for (Map<String, String> b : blocks.size() > MAX_RECIPIENTS ? blocks.subList(0, MAX_RECIPIENTS) : blocks) {
             String addr = firstAddress(b.getOrDefault("final-recipient", b.getOrDefault("original-recipient", b.get("x-actual-recipient"))));
             if (addr == null || !seen.add(addr)) {
                 continue;
@@ -364,6 +380,10 @@ public final class MailClassifier {
             String diagType = lower(b.getOrDefault("diagnostic-code", ""));
             String diag = stripDiagType(b.getOrDefault("diagnostic-code", ""));
             String status = b.get("status");
+            if (diag.isBlank() && status != null && status.contains("(")) {
+                // "Status: 4.0.0 (cat.example.net: host name lookup failure)": the comment is all the explanation there is
+                diag = status.substring(status.indexOf('(') + 1).replaceAll("\\)\\s*$", "");
+            }
             if (status != null) {
                 Matcher m = ENHANCED.matcher(status);
                 status = m.find() ? m.group() : null;
@@ -386,7 +406,9 @@ public final class MailClassifier {
         }
         // RFC 3464 with no per-recipient block but a readable text: read it as a text bounce.
         if (result.isEmpty() && !text.equals(human)) {
-            return textBounce(mail, subject);
+            // a report that names nobody ("Delivery report unavailable"): whatever the text gives, the reason is unknown
+            return textBounce(mail, subject).stream().map(r -> "onhold".equals(r.reason()) && r.status() == null
+                    ? new Recipient(r.address(), null, r.replyCode(), "undefined", false, r.diagnostic()) : r).toList();
         }
         return result;
     }
@@ -422,9 +444,8 @@ public final class MailClassifier {
             }
         }
         Map<String, Integer> own = new LinkedHashMap<>();
-        Matcher m = ADDRESS.matcher(text);
-        while (m.find()) {
-            String a = m.group().toLowerCase(Locale.ROOT);
+        for (Found m : findAddresses(text)) {
+            String a = m.text().toLowerCase(Locale.ROOT);
             String local = a.substring(0, a.indexOf('@'));
             if (ownAddresses.contains(a)) {
                 own.putIfAbsent(a, m.start());
@@ -432,7 +453,8 @@ public final class MailClassifier {
             }
             int ls = text.lastIndexOf('\n', m.start()) + 1;
             String linePrefix = text.substring(ls, m.start()).strip().toLowerCase(Locale.ROOT);
-            if (linePrefix.matches("(>\\s*)*(from|mail from|sender|reply-to|return-path|envelope-from|x-sender|cc)\\s*:.*")) {
+            if (linePrefix.length() < 200
+                    && linePrefix.matches("(>\\s*)*(from|mail from|sender|reply-to|return-path|envelope-from|x-sender|cc)\\s*:.*")) {
                 continue;
             }
             if (exclude.contains(a) || SYSTEM_LOCALS.contains(local) || local.startsWith("mailer-daemon") || local.startsWith("postmaster")
@@ -454,13 +476,22 @@ public final class MailClassifier {
         }
         List<Map.Entry<String, Integer>> entries = new ArrayList<>(positions.entrySet());
         entries.sort(Map.Entry.comparingByValue());
+        if (entries.size() > MAX_RECIPIENTS) {
+            entries = entries.subList(0, MAX_RECIPIENTS);
+        }
         List<Recipient> result = new ArrayList<>();
         String whole = text + " " + (subject == null ? "" : subject);
+        Fallback wholeReason = new Fallback(whole);
         for (int i = 0; i < entries.size(); i++) {
             int start = Math.max(0, entries.get(i).getValue());
             int end = i + 1 < entries.size() ? Math.max(start, entries.get(i + 1).getValue()) : text.length();
             String segment = entries.get(i).getValue() < 0 ? text : text.substring(start, end);
-            result.add(adjust(recipient(entries.get(i).getKey(), null, segment, whole, null), entries.size() == 1 ? whole : segment, false));
+            Recipient r = adjust(recipient(entries.get(i).getKey(), null, segment, wholeReason, null), entries.size() == 1 ? whole : segment, false);
+            if ("undefined".equals(r.reason())) {
+                // a bounce whose words we do not know: held, not unknown
+                r = new Recipient(r.address(), r.status(), r.replyCode(), "onhold", false, r.diagnostic());
+            }
+            result.add(r);
         }
         return result;
     }
@@ -477,11 +508,15 @@ public final class MailClassifier {
     private static String notification(MailPart mail) {
         StringBuilder sb = new StringBuilder();
         collectText(mail, sb, true);
+        if (sb.length() > MAX_TEXT) {
+            // real notifications are a few kilobytes; the rest of a huge one says nothing more
+            sb.setLength(MAX_TEXT);
+        }
         String[] lines = sb.toString().split("\r?\n");
         StringBuilder out = new StringBuilder();
         int kept = 0;
         for (String line : lines) {
-            if (kept > 3 && ORIGINAL_STARTS.matcher(line).matches()) {
+            if (kept > 3 && line.length() <= 300 && ORIGINAL_STARTS.matcher(line).matches()) {
                 break;
             }
             out.append(line).append('\n');
@@ -523,22 +558,49 @@ public final class MailClassifier {
             return "";
         }
         int end = Math.min(lower.length(), at + 400);
-        Matcher m = ADDRESS.matcher(lower);
-        int from = at + address.length();
-        while (m.find(from) && m.start() < end) {
-            if (!m.group().equals(address)) {
+        for (Found m : findAddresses(lower.substring(0, end))) {
+            if (m.start() > at && !m.text().equals(address)) {
                 end = m.start();
                 break;
             }
-            from = m.end();
         }
         return human.substring(at, end);
     }
 
     // ---------------------------------------------------------------- one recipient
 
+    private static final Pattern X_HEADER_LINE = Pattern.compile("(?im)^[>\\s]*x-[a-z0-9-]+:.*$");
+
+    /** The reason the wider text gives, worked out once however many recipients ask (a text can be long). */
+    private static final class Fallback {
+        private final String text;
+        private String reason;
+        private boolean done;
+
+        Fallback(String text) {
+            this.text = text;
+        }
+
+        String reason() {
+            if (!done && text != null) {
+                String t = X_HEADER_LINE.matcher(text).replaceAll(" ");
+                reason = BounceReasons.fromProvider(t);
+                if (reason == null) {
+                    reason = BounceReasons.fromText(t);
+                }
+            }
+            done = true;
+            return reason;
+        }
+    }
+
     private static Recipient recipient(String address, String status, String diagnostic, String fallbackText, String klassHint) {
-        String diag = diagnostic == null ? "" : diagnostic.strip().replaceAll("\\s+", " ");
+        return recipient(address, status, diagnostic, new Fallback(fallbackText), klassHint);
+    }
+
+    private static Recipient recipient(String address, String status, String diagnostic, Fallback fallback, String klassHint) {
+        // quoted header lines of a forwarded original ("X-Virus-Status: Clean") are not the server's words
+        String diag = diagnostic == null ? "" : X_HEADER_LINE.matcher(diagnostic).replaceAll(" ").strip().replaceAll("\\s+", " ");
         String replyCode = null;
         boolean success = "2".equals(klassHint);
         Matcher rm = REPLY.matcher(diag);
@@ -566,12 +628,15 @@ public final class MailClassifier {
         if (success || (status != null && status.startsWith("2."))) {
             reason = "delivered";
         } else {
-            reason = BounceReasons.fromText(diag);
+            reason = BounceReasons.fromProvider(diag);
+            if (reason == null) {
+                reason = BounceReasons.fromText(diag);
+            }
             if (reason == null || "delivered".equals(reason)) {
                 reason = BounceReasons.fromStatus(status);
             }
-            if (reason == null && fallbackText != null) {
-                reason = BounceReasons.fromText(fallbackText);
+            if (reason == null) {
+                reason = fallback.reason();
             }
             if (reason == null || "delivered".equals(reason)) {
                 reason = "4".equals(klassHint) ? "expired" : status == null && replyCode == null ? "undefined" : "onhold";
@@ -588,8 +653,12 @@ public final class MailClassifier {
         return new Recipient(address.toLowerCase(Locale.ROOT), status, replyCode, reason, hard, shortDiag);
     }
 
+    private static final Pattern MAIL_FROM_PHASE = Pattern.compile("(?i)after mail from|mail from command");
+    private static final Pattern CONNECT_PHASE = Pattern.compile("(?i)after (ehlo|helo|initial connection)|in reply to (ehlo|helo)|smtp greeting");
+    private static final Pattern TIMED_OUT = Pattern.compile("(?i)timed out|requests to connect");
     private static final Pattern RCPT_PHASE = Pattern.compile(
-            "rcpt|recipient address rejected|not listed in|recipient name is not recognized|no such user|doesn.t have an? .{0,40}account",
+            "rcpt|recipient address rejected|rejected address|address not found|address couldn.t be found|not listed in"
+                    + "|recipient name is not recognized|no such user",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern DATA_PHASE = Pattern.compile(
             ">>> data\\s*(\\r?\\n)?\\s*<<< [45]|end of data|after data|final data|for text command|data command|after the data",
@@ -602,21 +671,32 @@ public final class MailClassifier {
      */
     private static Recipient adjust(Recipient r, String context, boolean gaveUp) {
         String reason = r.reason();
-        if ("userunknown".equals(reason) && (r.status() == null || !r.status().matches("\\d\\.1\\.\\d+"))
+        boolean settled = BounceReasons.fromProvider(r.diagnostic()) != null
+                || context != null && BounceReasons.fromProvider(context) != null;
+        if (!settled && "userunknown".equals(reason) && (r.status() == null || !r.status().matches("\\d\\.1\\.\\d+"))
                 && (context == null || DATA_PHASE.matcher(context).find() || !RCPT_PHASE.matcher(context).find())) {
             // "unknown user" answered to the message body, after the address was accepted: a filter's words
             reason = "filtered";
         }
-        if (context != null && Pattern.compile("(?i)after mail from|mail from command").matcher(context).find()
+        if (context != null && MAIL_FROM_PHASE.matcher(context).find()
                 && (reason == null || List.of("userunknown", "hostunknown", "onhold", "undefined").contains(reason))) {
             // refused at MAIL FROM: the sender was rejected, not the recipient
             reason = "rejected";
         }
+        if (context != null && CONNECT_PHASE.matcher(context).find()
+                && (reason == null || List.of("onhold", "undefined", "rejected").contains(reason))) {
+            // refused before any address was given: the sending host was turned away
+            reason = "blocked";
+        }
         if (r.address().endsWith("@googlegroups.com") && !"delivered".equals(reason)) {
             reason = "rejected";
         }
-        if (gaveUp) {
-            boolean timedOut = context != null && Pattern.compile("(?i)timed out|requests to connect").matcher(context).find();
+        if ("hostunknown".equals(reason) && r.status() != null && r.status().startsWith("4.")) {
+            // a name lookup that failed for now: the network, not a missing domain
+            reason = "networkerror";
+        }
+        if (gaveUp && !settled) {
+            boolean timedOut = context != null && TIMED_OUT.matcher(context).find();
             if (reason == null || List.of("onhold", "undefined", "systemerror").contains(reason)
                     || "networkerror".equals(reason) && timedOut) {
                 reason = "expired";
@@ -681,6 +761,21 @@ public final class MailClassifier {
         return true;
     }
 
+    /** A report inside an attached message that is itself a delivery report (a forwarded or wrapped bounce). */
+    private static boolean insideForwardedReport(MailPart root, MailPart candidate) {
+        for (MailPart p : root.flatten()) {
+            if ((p.contentType().equals("message/rfc822") || p.contentType().equals("text/rfc822-headers"))
+                    && p.flatten().contains(candidate) && !p.children().isEmpty()) {
+                MailPart inner = p.children().get(0);
+                if (inner.contentType().equals("multipart/report") && "delivery-status".equalsIgnoreCase(inner.param("report-type"))
+                        && inner.children().stream().anyMatch(c -> c == candidate)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static String stripDiagType(String diag) {
         if (diag == null) {
             return "";
@@ -693,11 +788,69 @@ public final class MailClassifier {
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        Matcher m = ADDRESS.matcher(value);
-        while (m.find()) {
-            out.add(m.group().toLowerCase(Locale.ROOT));
+        for (Found f : findAddresses(value)) {
+            out.add(f.text().toLowerCase(Locale.ROOT));
         }
         return out;
+    }
+
+    /** An address found in a text, with where it is. */
+    record Found(String text, int start, int end) {
+    }
+
+    private static final int MAX_ADDRESSES_TRIED = 2000;
+
+    /**
+     * The addresses in a text, found around each @ only: a regular expression run over a whole hostile message (a
+     * megabyte of letters) would take quadratic time.
+     */
+    static List<Found> findAddresses(String text) {
+        List<Found> out = new ArrayList<>();
+        if (text == null) {
+            return out;
+        }
+        int from = 0;
+        int tried = 0;
+        Matcher m = ADDRESS.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        while (tried++ < MAX_ADDRESSES_TRIED) {
+            int at = text.indexOf('@', from);
+            if (at < 0) {
+                break;
+            }
+            m.region(Math.max(from, at - 128), Math.min(text.length(), at + 256));
+            Found found = null;
+            while (m.find()) {
+                if (m.start() <= at && m.end() > at) {
+                    found = new Found(m.group(), m.start(), m.end());
+                    break;
+                }
+                if (m.start() > at) {
+                    break;
+                }
+            }
+            if (found != null) {
+                out.add(found);
+                from = found.end();
+            } else {
+                from = at + 1;
+            }
+        }
+        return out;
+    }
+
+    /** The text with every address replaced by a placeholder. */
+    static String maskAddresses(String text) {
+        List<Found> found = findAddresses(text);
+        if (found.isEmpty()) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        int last = 0;
+        for (Found f : found) {
+            sb.append(text, last, f.start()).append("<address>");
+            last = f.end();
+        }
+        return sb.append(text, last, text.length()).toString();
     }
 
     private static String firstAddress(String value) {

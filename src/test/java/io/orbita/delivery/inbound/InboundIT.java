@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * Inbound mail end to end: real SMTP to the built-in listener, a real IMAP mailbox (GreenMail) polled, the effects seen
  * through the REST API (consent, suppression list, timeline, inbound messages).
  */
-class InboundIT extends OrbitaIT {
+public class InboundIT extends OrbitaIT {
 
     @RegisterExtension
     static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP_IMAP);
@@ -73,7 +73,7 @@ class InboundIT extends OrbitaIT {
         Transport.send(m, new InternetAddress[] {new InternetAddress(envelopeTo)});
     }
 
-    static String dsn(String recipient, String status, String diagnostic, String originalReturnPath) {
+    public static String dsn(String recipient, String status, String diagnostic, String originalReturnPath) {
         return """
                 From: Mail Delivery System <MAILER-DAEMON@mx.remote-mta.ru>
                 To: %s
@@ -201,6 +201,25 @@ class InboundIT extends OrbitaIT {
         assertThat(get("/api/v1/contacts/" + id, ws.apiKey()).body().get("consentStatus").asString()).isEqualTo("subscribed");
     }
 
+    @Autowired
+    InboundHousekeeping housekeeping;
+
+    @Test
+    void oldSoftBouncesStopCountingAndAreRemoved() {
+        TestWorkspace ws = newWorkspace();
+        String email = unique("old");
+        String verp = bounceAddress.encode(ws.id(), 5, BOUNCE_DOMAIN);
+        processor.process(dsn(email, "4.2.2", "452 4.2.2 Mailbox full", verp).getBytes(StandardCharsets.UTF_8), "api", null, List.of(verp));
+        java.util.function.Supplier<Integer> count = () -> jdbc.sql("select count(*) from soft_bounce where workspace_id = ?")
+                .param(ws.id().value()).query(Integer.class).single();
+        assertThat(count.get()).isEqualTo(1);
+        housekeeping.clean(java.time.Instant.now().plus(Duration.ofDays(1)));
+        assertThat(count.get()).as("still inside the window").isEqualTo(1);
+        housekeeping.clean(java.time.Instant.now().plus(Duration.ofDays(15)));
+        assertThat(count.get()).isZero();
+        assertThat(get("/api/v1/inbound/messages", ws.apiKey()).body().get("items")).as("messages are kept longer").hasSize(1);
+    }
+
     @Test
     void aComplaintUnsubscribesAndSuppresses() throws Exception {
         TestWorkspace ws = newWorkspace();
@@ -283,6 +302,46 @@ class InboundIT extends OrbitaIT {
         assertThat(greenMail.getReceivedMessages()).isNotEmpty();
     }
 
+    @Test
+    void theListenerSpeaksSmtpAndKeepsItsLimits() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", listener.port())) {
+            socket.setSoTimeout(10_000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            var out = socket.getOutputStream();
+            java.util.function.Function<String, String> say = line -> {
+                try {
+                    out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    String reply = in.readLine();
+                    while (reply != null && reply.length() > 3 && reply.charAt(3) == '-') {
+                        reply = in.readLine();
+                    }
+                    return reply;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            assertThat(in.readLine()).startsWith("220");
+            assertThat(say.apply("EHLO mx.remote-mta.ru")).startsWith("250 SIZE");
+            assertThat(say.apply("RCPT TO:<a@b.ru>")).startsWith("503");
+            assertThat(say.apply("MAIL FROM:<> SIZE=999999999")).startsWith("552");
+            assertThat(say.apply("MAIL FROM:<>")).startsWith("250");
+            assertThat(say.apply("RCPT TO:<bounces@" + BOUNCE_DOMAIN + ">")).startsWith("250");
+            assertThat(say.apply("DATA")).startsWith("354");
+            // a message over the size limit (1 MiB here) is read and refused, and the session goes on
+            String line = "x".repeat(998);
+            StringBuilder big = new StringBuilder("Subject: big\r\n\r\n");
+            for (int i = 0; i < 1100; i++) {
+                big.append(line).append("\r\n");
+            }
+            out.write(big.toString().getBytes(StandardCharsets.US_ASCII));
+            assertThat(say.apply(".")).startsWith("552");
+            assertThat(say.apply("NOOP")).startsWith("250");
+            assertThat(say.apply("VRFY postmaster")).startsWith("252");
+            assertThat(say.apply("QUIT")).startsWith("221");
+        }
+    }
+
     private HttpResponse<String> classify(String key, String contentType, byte[] body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url("/api/v1/inbound/classify")))
                 .header("Authorization", "Bearer " + key).header("Content-Type", contentType).header("Accept", "application/json")
@@ -319,6 +378,20 @@ class InboundIT extends OrbitaIT {
                 .header("Content-Type", "message/rfc822").POST(HttpRequest.BodyPublishers.ofString(raw)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theApiIsDescribedInOpenApi() throws Exception {
+        HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create(url("/api/docs/openapi.json"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(doc.statusCode()).isEqualTo(200);
+        JsonNode paths = json.readTree(doc.body()).get("paths");
+        JsonNode classify = paths.get("/api/v1/inbound/classify").get("post");
+        assertThat(classify.get("summary").asString()).isEqualTo("Classify a raw message");
+        assertThat(classify.get("requestBody").get("content").has("message/rfc822")).isTrue();
+        assertThat(paths.has("/api/v1/suppressions")).isTrue();
+        assertThat(paths.has("/api/v1/suppressions/import")).isTrue();
+        assertThat(paths.has("/api/v1/inbound/messages/{id}")).isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.orbita.delivery.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,22 @@ class MailClassifierTest {
             assertThat(ref.messageId()).isEqualTo(10);
         });
         assertThat(classify("From: news@shop.ru\nSubject: Weekly news\n\nHello\n").kind()).isEqualTo(InboundKind.OTHER);
+    }
+
+    @Test
+    void hostileMessagesTakeLinearTime() {
+        String letters = "a".repeat(1_000_000);
+        String ats = "a@".repeat(300_000);
+        String dashes = "-".repeat(500_000);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            classify("From: MAILER-DAEMON@x.ru\nSubject: Undelivered Mail\n\n" + letters + "\n" + ats + "\n" + dashes + "\n");
+            classify("From: a@b.ru\nSubject: hi\n\n" + "x.".repeat(400_000) + "@" + "b-".repeat(100_000) + "\n");
+            StringBuilder many = new StringBuilder("From: MAILER-DAEMON@x.ru\nSubject: Undelivered Mail\n\n");
+            for (int i = 0; i < 20_000; i++) {
+                many.append("user").append(i).append("@domain").append(i).append(".ru: no reason given here\n");
+            }
+            assertThat(classify(many.toString()).recipients()).hasSizeLessThanOrEqualTo(200);
+        });
     }
 
     @Test
