@@ -74,6 +74,14 @@ class TenantIsolationIT extends OrbitaIT {
         objectByPrefix.put("/orders/", orderId);
         objectByPrefix.put("/api/v1/contracts/", contractId);
         objectByPrefix.put("/settings/users/", userId);
+        long segmentId = post("/api/v1/segments", a.apiKey(), json.readTree("{\"name\":\"Secret plan segment\",\"rule\":{\"type\":\"bought\"}}"))
+                .body().get("id").asLong();
+        long listId = post("/api/v1/lists", a.apiKey(), Map.of("name", "Secret plan list")).body().get("id").asLong();
+        post("/api/v1/lists/" + listId + "/members", a.apiKey(), Map.of("contactIds", java.util.List.of(contactId)));
+        objectByPrefix.put("/api/v1/segments/", segmentId);
+        objectByPrefix.put("/segments/", segmentId);
+        objectByPrefix.put("/api/v1/lists/", listId);
+        objectByPrefix.put("/lists/", listId);
 
         Session bUser = login(b.ownerEmail(), b.ownerPassword());
         List<String> checked = new ArrayList<>();

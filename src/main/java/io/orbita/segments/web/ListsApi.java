@@ -93,7 +93,12 @@ class ListsApi {
     @GetMapping("/api/v1/lists/{id}/test")
     @Access.Read
     @Operation(summary = "Is this contact on the list?")
-    Segments.MembershipTest test(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id, @RequestParam long contactId) {
+    Segments.MembershipTest test(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
+                                      @RequestParam(required = false) Long contactId) {
+        segments.get(me.workspace(), "list", id);
+        if (contactId == null) {
+            throw new io.orbita.platform.ValidationException(io.orbita.platform.FieldProblem.of("contactId", "contactId.required", "contactId is required"));
+        }
         return segments.test(me.workspace(), "list", id, contactId);
     }
 

@@ -142,7 +142,12 @@ class SegmentsApi {
     @GetMapping("/api/v1/segments/{id}/test")
     @Access.Read
     @Operation(summary = "Is this contact in the segment?", description = "matchesNow: by the rule evaluated now; stored: in the stored membership.")
-    Segments.MembershipTest test(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id, @RequestParam long contactId) {
+    Segments.MembershipTest test(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
+                                      @RequestParam(required = false) Long contactId) {
+        segments.get(me.workspace(), "rule", id);
+        if (contactId == null) {
+            throw new io.orbita.platform.ValidationException(io.orbita.platform.FieldProblem.of("contactId", "contactId.required", "contactId is required"));
+        }
         return segments.test(me.workspace(), "rule", id, contactId);
     }
 
