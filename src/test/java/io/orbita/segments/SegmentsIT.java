@@ -221,6 +221,14 @@ class SegmentsIT extends OrbitaIT {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 !get("/api/v1/segments/" + id + "/test?contactId=" + olga, ws.apiKey()).body().get("stored").asBoolean());
 
+        // Events re-evaluate the contacts they are about, in the segments that read events.
+        long viewers = post("/api/v1/segments", ws.apiKey(), json.readTree(
+                "{\"name\":\"Pricing\",\"rule\":{\"type\":\"event\",\"event\":\"pricing_viewed\",\"period\":{\"lastDays\":7}}}")).body().get("id").asLong();
+        event(ws, Map.of("type", "pricing_viewed", "contactId", olga));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                get("/api/v1/segments/" + viewers + "/test?contactId=" + olga, ws.apiKey()).body().get("stored").asBoolean());
+        assertThat(get("/api/v1/segments/" + viewers + "/test?contactId=" + ivan, ws.apiKey()).body().get("stored").asBoolean()).isFalse();
+
         JsonNode changes = get("/api/v1/segments/" + id + "/changes", ws.apiKey()).body();
         List<String> log = new java.util.ArrayList<>();
         changes.forEach(c -> log.add(c.get("contactId").asLong() + (c.get("entered").asBoolean() ? "+" : "-")));

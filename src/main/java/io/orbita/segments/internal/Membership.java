@@ -98,8 +98,20 @@ public class Membership {
         });
     }
 
-    /** Re-evaluates the given contacts in every rule segment of the workspace. */
-    public List<Result> reevaluate(WorkspaceId ws, Collection<Long> contactIds) {
+    /** Condition types that read contact and company data. */
+    public static final Set<String> CONTACT_TYPES = Set.of("field", "anniversary");
+    /** Condition types that read orders. RFM scores are relative to all buyers, so they follow the periodic refresh. */
+    public static final Set<String> ORDER_TYPES = Set.of("bought", "orders", "last_purchase", "activity", "abandoned_cart");
+    /** Condition types that read the event log (carts are kept from events). */
+    public static final Set<String> EVENT_TYPES = Set.of("event", "abandoned_cart");
+    /** Membership of lists. */
+    public static final Set<String> LIST_TYPES = Set.of("segment");
+
+    /**
+     * Re-evaluates the given contacts in every rule segment of the workspace that uses one of the condition types
+     * (null: every segment).
+     */
+    public List<Result> reevaluate(WorkspaceId ws, Collection<Long> contactIds, Set<String> affected) {
         if (contactIds.isEmpty()) {
             return List.of();
         }
@@ -109,6 +121,9 @@ public class Membership {
         for (Segment s : segments.rules(ws)) {
             if (s.refreshedAt() == null) {
                 continue; // not filled yet: the first full refresh will take these contacts in
+            }
+            if (affected != null && java.util.Collections.disjoint(affected, compiler.typesOf(ws, s.rule()))) {
+                continue;
             }
             Predicate p;
             try {
@@ -229,18 +244,18 @@ public class Membership {
                 ids.add(e.contactId());
             }
         }
-        reevaluate(recorded.workspace(), ids);
+        reevaluate(recorded.workspace(), ids, EVENT_TYPES);
     }
 
     @ApplicationModuleListener
     void on(Orders.OrderRecorded order) {
         if (order.contactId() != null) {
-            reevaluate(order.workspace(), List.of(order.contactId()));
+            reevaluate(order.workspace(), List.of(order.contactId()), ORDER_TYPES);
         }
     }
 
     @ApplicationModuleListener
     void on(ContactsChanged changed) {
-        reevaluate(changed.workspace(), changed.contactIds());
+        reevaluate(changed.workspace(), changed.contactIds(), CONTACT_TYPES);
     }
 }

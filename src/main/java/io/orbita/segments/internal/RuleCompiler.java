@@ -192,6 +192,35 @@ public class RuleCompiler {
         }
     }
 
+    /** Every condition type a rule uses, through the segments it refers to, so a change re-evaluates only the segments it can affect. */
+    public java.util.Set<String> typesOf(WorkspaceId ws, JsonNode rule) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        collect(ws, rule, out, new java.util.HashSet<>());
+        return out;
+    }
+
+    private void collect(WorkspaceId ws, JsonNode n, java.util.Set<String> out, java.util.Set<Long> seen) {
+        if (n == null) {
+            return;
+        }
+        if (n.isArray()) {
+            n.forEach(x -> collect(ws, x, out, seen));
+            return;
+        }
+        if (!n.isObject()) {
+            return;
+        }
+        JsonNode type = n.get("type");
+        if (type != null && type.isString()) {
+            out.add(type.asString());
+            if (type.asString().equals("segment") && n.path("segment").canConvertToLong() && seen.add(n.path("segment").asLong())) {
+                segments.find(ws, n.path("segment").asLong()).filter(x -> !x.isList()).ifPresent(x -> collect(ws, x.rule(), out, seen));
+            }
+        }
+        collect(ws, n.get("rules"), out, seen);
+        collect(ws, n.get("rule"), out, seen);
+    }
+
     private Predicate membership(ConditionNode node, RuleContext ctx, Problems problems, List<Long> stack, int depth, int[] nodes) {
         List<Long> ids = node.ids("segment", true);
         node.finish();
