@@ -116,7 +116,8 @@ public class Membership {
             return List.of();
         }
         Set<Long> ids = new LinkedHashSet<>(contactIds);
-        RuleContext ctx = compiler.context(ws);
+        // Read lazily: most batches of events touch no segment at all and should cost no more than the segment list.
+        RuleContext ctx = null;
         List<Result> out = new ArrayList<>();
         for (Segment s : segments.rules(ws)) {
             if (s.refreshedAt() == null) {
@@ -125,6 +126,10 @@ public class Membership {
             if (affected != null && java.util.Collections.disjoint(affected, compiler.typesOf(ws, s.rule()))) {
                 continue;
             }
+            if (ctx == null) {
+                ctx = compiler.context(ws);
+            }
+            RuleContext context = ctx;
             Predicate p;
             try {
                 p = compiler.compile(ctx, s.id(), s.rule(), "rule");
@@ -134,7 +139,7 @@ public class Membership {
             }
             Result r = tx.execute(status -> {
                 lock(s.id());
-                Result applied = apply(ctx, s, p, ids, true);
+                Result applied = apply(context, s, p, ids, true);
                 if (applied.entered() != 0 || applied.left() != 0) {
                     jdbc.sql("update segment set size = size + ? where workspace_id = ? and id = ?")
                             .params(applied.entered() - applied.left(), ws.value(), s.id()).update();
