@@ -81,6 +81,10 @@ public class Segments {
     public record Compiled(String sql, List<Object> params, String plan) {
     }
 
+    /** Settings of the segmentation: the purchase cycle separating active from formerly active clients. */
+    public record Settings(int purchaseCycleDays) {
+    }
+
     /** A day's size of a segment. */
     public record SizePoint(LocalDate day, long size) {
     }
@@ -247,6 +251,30 @@ public class Segments {
         return jdbc.sql("select day, size from segment_size where workspace_id = ? and segment_id = ? order by day desc limit ?")
                 .params(ws.value(), id, days).query((rs, n) -> new SizePoint(rs.getObject(1, LocalDate.class), rs.getLong(2))).list()
                 .reversed();
+    }
+
+    public Settings settings(WorkspaceId ws) {
+        return new Settings(jdbc.sql("select purchase_cycle_days from segment_settings where workspace_id = ?").params(ws.value())
+                .query(Integer.class).optional().orElse(180));
+    }
+
+    /** Changes the purchase cycle and recounts the segments that depend on it. */
+    public Settings changeSettings(OrbitaPrincipal by, Integer purchaseCycleDays) {
+        if (purchaseCycleDays == null || purchaseCycleDays < 1 || purchaseCycleDays > 3650) {
+            throw new ValidationException(FieldProblem.of("purchaseCycleDays", "purchaseCycle.range",
+                    "purchaseCycleDays must be a whole number of days from 1 to 3650", 1, 3650));
+        }
+        jdbc.sql("""
+                        insert into segment_settings (workspace_id, purchase_cycle_days) values (?, ?)
+                        on conflict (workspace_id) do update set purchase_cycle_days = excluded.purchase_cycle_days""")
+                .params(by.workspace().value(), purchaseCycleDays).update();
+        audit.record(by, "segments.settings", "segment_settings", by.workspace().value(), Map.of("purchaseCycleDays", purchaseCycleDays));
+        for (Segment s : store.rules(by.workspace())) {
+            if (compiler.typesOf(by.workspace(), s.rule()).contains("activity")) {
+                membership.refresh(by.workspace(), s.id());
+            }
+        }
+        return settings(by.workspace());
     }
 
     /** Adds contacts to a static list; unknown ids are reported, nothing is added then. Returns how many were new. */

@@ -158,6 +158,13 @@ class SegmentsIT extends OrbitaIT {
                   {"type":"not","rule":{"type":"field","field":"contactType","op":"eq","value":"private_person"}}]}""")).containsExactly(anna);
         assertThat(match(ws, "{\"type\":\"or\",\"rules\":[]}")).isEmpty();
         assertThat(match(ws, "{\"type\":\"and\",\"rules\":[]}")).hasSize(4);
+
+        // A one-day purchase cycle makes Anna (last purchase two days ago) formerly active.
+        assertThat(api("PUT", "/api/v1/segments/settings", ws.apiKey(), Map.of("purchaseCycleDays", 1)).status()).isEqualTo(200);
+        assertThat(match(ws, "{\"type\":\"activity\",\"state\":\"active\"}")).isEmpty();
+        assertThat(match(ws, "{\"type\":\"activity\",\"state\":\"former\"}")).containsExactlyInAnyOrder(anna, boris);
+        assertThat(api("PUT", "/api/v1/segments/settings", ws.apiKey(), Map.of("purchaseCycleDays", 0)).status()).isEqualTo(400);
+        assertThat(get("/api/v1/segments/settings", ws.apiKey()).body().get("purchaseCycleDays").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -261,6 +268,12 @@ class SegmentsIT extends OrbitaIT {
             if (s.has("builtIn")) {
                 builtIns.add(s.get("builtIn").asString());
             }
+        });
+        // A new workspace gets its built-in segments counted without anyone listing them.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<Boolean> counted = new java.util.ArrayList<>();
+            get("/api/v1/segments?limit=100", ws.apiKey()).body().get("items").forEach(s -> counted.add(s.has("refreshedAt")));
+            return counted.size() >= 14 && !counted.contains(false);
         });
         assertThat(builtIns).contains("type_partner", "activity_active", "activity_former", "rfm_champions", "rfm_at_risk", "rfm_hibernating");
 

@@ -241,6 +241,17 @@ public class Membership {
         }
     }
 
+    /** A new workspace gets its built-in segments at once, counted (empty workspaces count in no time). */
+    @ApplicationModuleListener
+    void on(io.orbita.workspace.WorkspaceCreated created) {
+        builtIns.ensure(created.workspace());
+        for (Segment s : segments.rules(created.workspace())) {
+            if (s.refreshedAt() == null) {
+                refresh(created.workspace(), s.id());
+            }
+        }
+    }
+
     @ApplicationModuleListener
     void on(EventsRecorded recorded) {
         Set<Long> ids = new LinkedHashSet<>();

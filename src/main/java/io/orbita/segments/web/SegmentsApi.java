@@ -81,6 +81,27 @@ class SegmentsApi {
                 List.of("champions", "loyal", "promising", "needs_attention", "at_risk", "hibernating"));
     }
 
+    @GetMapping("/api/v1/segments/settings")
+    @Access.Read
+    @Operation(summary = "Segmentation settings", description = "purchaseCycleDays: active clients bought within it (default 180).")
+    Segments.Settings settings(@AuthenticationPrincipal OrbitaPrincipal me) {
+        return segments.settings(me.workspace());
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/segments/settings")
+    @Access.Market
+    @Operation(summary = "Change the segmentation settings", description = """
+            Body {"purchaseCycleDays": 1..3650}. Segments using the activity condition (the built-in active and formerly
+            active clients) are recounted at once.""")
+    Segments.Settings changeSettings(@AuthenticationPrincipal OrbitaPrincipal me, @RequestBody JsonNode body) {
+        io.orbita.platform.Problems p = new io.orbita.platform.Problems();
+        io.orbita.platform.JsonInput j = io.orbita.platform.JsonInput.of(body, p);
+        var days = j.id("purchaseCycleDays");
+        j.rejectUnknown();
+        p.throwIfAny();
+        return segments.changeSettings(me, days == null ? null : days.map(Long::intValue).orElse(null));
+    }
+
     @PostMapping("/api/v1/segments/count")
     @Access.Read
     @Operation(summary = "Count a rule without saving it", description = "Body {\"rule\": {...}}; the builder's live count.")

@@ -52,6 +52,7 @@ class SegmentsPages {
     String list(@AuthenticationPrincipal OrbitaPrincipal me, Model model) {
         model.addAttribute("segments", segments.list(me.workspace(), "rule", null, 500).items());
         model.addAttribute("lists", segments.list(me.workspace(), "list", null, 500).items());
+        model.addAttribute("settings", segments.settings(me.workspace()));
         return "segments/segments";
     }
 
@@ -124,6 +125,19 @@ class SegmentsPages {
             model.addAttribute("problems", e.problems());
         }
         return "segments/preview :: preview";
+    }
+
+    @PostMapping("/segments/settings")
+    @Access.Market
+    String settings(@AuthenticationPrincipal OrbitaPrincipal me, @RequestParam(defaultValue = "") String purchaseCycleDays) {
+        Integer days;
+        try {
+            days = Integer.valueOf(purchaseCycleDays.strip());
+        } catch (NumberFormatException e) {
+            days = null;
+        }
+        segments.changeSettings(me, days);
+        return "redirect:/segments";
     }
 
     @PostMapping("/lists/new")
