@@ -148,6 +148,10 @@ def main():
         contact = psql(a.db_port, f"select max(id) from contact where workspace_id = {ws}")
         i_med, i_p95, _ = timed(lambda: call(base, key, "GET", f"/api/v1/segments/{seg['id']}/test?contactId={contact}"), a.samples)
         six = call(base, key, "POST", "/api/v1/segments", {"name": "bench: six conditions", "rule": SIX})
+        compiled = call(base, key, "GET", f"/api/v1/segments/{six['id']}/sql")
+        with open(os.path.join(a.data, "segments-plan.txt"), "w") as f:
+            f.write(compiled["sql"] + "\n\n" + json.dumps(compiled["params"], ensure_ascii=False) + "\n\n" + compiled["plan"] + "\n")
+        print("compiled SQL and plan of the six-condition segment: " + os.path.join(a.data, "segments-plan.txt"))
         s_med, s_p95, _ = timed(lambda: call(base, key, "GET", f"/api/v1/segments/{six['id']}/test?contactId={contact}"), a.samples)
         print(f"one contact's evaluation (GET test, HTTP included): broad segment median {i_med:.1f} ms, "
               f"six-condition segment median {s_med:.1f} ms (p95 {s_p95:.1f})")

@@ -78,6 +78,11 @@ class SegmentsIT extends OrbitaIT {
         assertThat(match(ws, "{\"type\":\"field\",\"field\":\"tags\",\"op\":\"has_none\",\"values\":[\"vip\"]}")).containsExactlyInAnyOrder(boris, vera, gleb);
         assertThat(match(ws, "{\"type\":\"field\",\"field\":\"firstName\",\"op\":\"contains\",\"value\":\"анн\"}")).containsExactly(anna);
         assertThat(match(ws, "{\"type\":\"field\",\"field\":\"firstName\",\"op\":\"is_not_set\"}")).containsExactlyInAnyOrder(vera, gleb);
+        // NOT over conditions on empty fields: contacts without a first name or company are "not" them.
+        assertThat(match(ws, "{\"type\":\"not\",\"rule\":{\"type\":\"field\",\"field\":\"firstName\",\"op\":\"eq\",\"value\":\"Анна\"}}"))
+                .containsExactlyInAnyOrder(boris, vera, gleb);
+        assertThat(match(ws, "{\"type\":\"not\",\"rule\":{\"type\":\"or\",\"rules\":[{\"type\":\"field\",\"field\":\"firstName\",\"op\":\"starts_with\",\"value\":\"Бор\"},"
+                + "{\"type\":\"field\",\"field\":\"company.industry\",\"op\":\"eq\",\"value\":\"Оптика\"}]}}")).containsExactlyInAnyOrder(vera, gleb);
         assertThat(match(ws, "{\"type\":\"field\",\"field\":\"consent\",\"op\":\"eq\",\"value\":\"unsubscribed\"}")).containsExactly(vera);
         assertThat(match(ws, "{\"type\":\"field\",\"field\":\"custom.loyalty\",\"op\":\"eq\",\"value\":\"GOLD\"}")).containsExactly(anna);
         assertThat(match(ws, "{\"type\":\"field\",\"field\":\"custom.employees\",\"op\":\"gte\",\"value\":100}")).containsExactly(anna);

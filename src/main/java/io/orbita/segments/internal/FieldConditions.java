@@ -63,20 +63,24 @@ class FieldConditions implements ConditionKind {
             return null;
         }
         boolean negate = NEGATIVE.containsKey(op);
+        // A null test (empty field) means "no": a negative operator is written as not coalesce(positive, false) so
+        // empty fields match "is not X"; a positive one stays bare so PostgreSQL can use an index on the column
+        // (groups under "not" make nulls false at their own boundary, see RuleCompiler).
         return sql -> {
-            if (negate) {
-                sql.append("not ");
-            }
             if (field.company()) {
                 String co = sql.alias("co");
-                sql.append("exists (select 1 from company " + co + " where " + co + ".workspace_id = c.workspace_id and "
-                        + co + ".id = c.company_id and coalesce(");
+                sql.append(negate ? "not " : "").append("exists (select 1 from company " + co + " where " + co
+                        + ".workspace_id = c.workspace_id and " + co + ".id = c.company_id and ");
                 test.appendTo(sql, co);
-                sql.append(", false))");
-            } else {
-                sql.append("coalesce(");
+                sql.append(")");
+            } else if (negate) {
+                sql.append("not coalesce(");
                 test.appendTo(sql, "c");
                 sql.append(", false)");
+            } else {
+                sql.append("(");
+                test.appendTo(sql, "c");
+                sql.append(")");
             }
         };
     }

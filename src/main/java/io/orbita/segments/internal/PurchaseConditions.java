@@ -163,11 +163,19 @@ class PurchaseConditions {
                 node.problem("value", "rule.range", "an RFM score is from 1 to 5", 1, 5);
                 return null;
             }
+            // Each score is a sort of all buyers: compute only the ones the condition reads.
+            List<String> scores = new java.util.ArrayList<>();
+            if (group != null || score.equals("recency")) {
+                scores.add("ceil(5 * cume_dist() over (order by max(o.placed_at)))::int as r");
+            }
+            if (group != null || score.equals("frequency")) {
+                scores.add("ceil(5 * cume_dist() over (order by count(*)))::int as f");
+            }
+            if (group == null && score.equals("monetary")) {
+                scores.add("ceil(5 * cume_dist() over (order by sum(o.total)))::int as m");
+            }
             return sql -> {
-                sql.append("c.id in (select s.contact_id from (select o.contact_id,"
-                        + " ceil(5 * cume_dist() over (order by max(o.placed_at)))::int as r,"
-                        + " ceil(5 * cume_dist() over (order by count(*)))::int as f,"
-                        + " ceil(5 * cume_dist() over (order by sum(o.total)))::int as m"
+                sql.append("c.id in (select s.contact_id from (select o.contact_id, " + String.join(", ", scores)
                         + " from customer_order o where o.workspace_id = ").bind(ctx.workspace().value())
                         .append(" and o.contact_id is not null and " + COUNTED + " group by o.contact_id) s where ");
                 if (group != null) {

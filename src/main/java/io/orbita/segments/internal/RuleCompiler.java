@@ -171,11 +171,12 @@ public class RuleCompiler {
                 if (child == null || !node.ok()) {
                     return null;
                 }
-                // Every condition is a true/false test (never null), so "not" is the exact complement.
+                // A condition on an empty field is null ("unknown"); counting it as false here makes "not" the exact
+                // complement of what the inner rule selects.
                 return sql -> {
-                    sql.append("not (");
+                    sql.append("not coalesce((");
                     child.appendTo(sql);
-                    sql.append(")");
+                    sql.append("), false)");
                 };
             }
             case "segment":
