@@ -52,9 +52,12 @@ public class Membership {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final java.time.Duration refreshEvery;
 
     Membership(JdbcClient jdbc, SegmentStore segments, RuleCompiler compiler, BuiltInSegments builtIns,
-               ApplicationEventPublisher events, TransactionTemplate tx, Clock clock) {
+               ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
+               @org.springframework.beans.factory.annotation.Value("${orbita.segments.refresh-every:PT15M}") java.time.Duration refreshEvery) {
+        this.refreshEvery = refreshEvery;
         this.jdbc = jdbc;
         this.segments = segments;
         this.compiler = compiler;
@@ -220,13 +223,18 @@ public class Membership {
         snapshot(ws, segmentId, ctx, size);
     }
 
-    /** Full refresh of every segment of every workspace, which also creates missing built-in segments. */
+    /**
+     * Full refresh of every segment of every workspace, which also creates missing built-in segments. Segments another
+     * node refreshed within the last half interval are skipped, so several nodes share the work instead of repeating it.
+     */
     @Scheduled(fixedDelayString = "${orbita.segments.refresh-every:PT15M}", initialDelayString = "${orbita.segments.first-refresh-after:PT2M}")
     void refreshAll() {
+        Timestamp fresh = Timestamp.from(clock.instant().minus(refreshEvery.dividedBy(2)));
         for (Long id : jdbc.sql("select id from workspace order by id").query(Long.class).list()) {
             WorkspaceId ws = WorkspaceId.of(id);
             builtIns.ensure(ws);
-            for (Long segmentId : jdbc.sql("select id from segment where workspace_id = ? order by id").params(id).query(Long.class).list()) {
+            for (Long segmentId : jdbc.sql("select id from segment where workspace_id = ? and (refreshed_at is null or refreshed_at < ?) order by id")
+                    .params(id, fresh).query(Long.class).list()) {
                 try {
                     Segment s = segments.find(ws, segmentId).orElse(null);
                     if (s != null && s.isList()) {
