@@ -7,6 +7,16 @@ package io.orbita.segments;
  */
 public interface ConditionKind {
 
+    /** What changes can change a condition's answer for a contact, so that contact is re-evaluated at once. */
+    enum Source {
+        /** The contact's (or its company's) data: {@code ContactsChanged}. */
+        CONTACT,
+        /** The contact's orders: {@code OrderRecorded}. */
+        ORDERS,
+        /** The contact's events in the activity log: {@code EventsRecorded} (mail results will arrive there too). */
+        EVENTS
+    }
+
     /** The value of the node's {@code type} that selects this kind. */
     String type();
 
@@ -15,4 +25,12 @@ public interface ConditionKind {
      * predicate, or null when the node is invalid.
      */
     Predicate read(ConditionNode node, RuleContext context);
+
+    /**
+     * The changes that re-evaluate a contact at once. Conditions whose answer moves with time or with other contacts
+     * (RFM quintiles, contract dates) return none and follow the periodic full refresh.
+     */
+    default java.util.Set<Source> reactsTo() {
+        return java.util.EnumSet.allOf(Source.class);
+    }
 }

@@ -330,7 +330,7 @@ public class Segments {
         // Rule segments that test membership of this list see these contacts change too.
         List<Long> touched = concat(entered, left);
         if (!store.referencing(ws, listId).isEmpty()) {
-            membership.reevaluate(ws, touched, Membership.LIST_TYPES);
+            membership.reevaluate(ws, touched, null);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.orbita.segments.internal;
 
 import io.orbita.segments.ConditionKind;
+import io.orbita.segments.ConditionKind.Source;
 import io.orbita.segments.ConditionNode;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class BehaviourConditions {
      */
     @Bean
     ConditionKind contractCondition() {
-        return new PurchaseConditions.Kind("contract", (node, ctx) -> {
+        return new PurchaseConditions.Kind("contract", Set.of(), (node, ctx) -> {
             String state = node.choice("state", Set.of("renews_within", "expired", "active"), true);
             Integer days = "renews_within".equals(state) ? node.integer("days", 0, ConditionNode.MAX_DAYS, true) : null;
             if (!"renews_within".equals(state)) {
@@ -65,7 +66,7 @@ class BehaviourConditions {
      */
     @Bean
     ConditionKind eventCondition() {
-        return new PurchaseConditions.Kind("event", (node, ctx) -> {
+        return new PurchaseConditions.Kind("event", Set.of(Source.EVENTS), (node, ctx) -> {
             String event = node.text("event", true);
             JsonNode properties = node.raw("properties");
             if (properties != null && !properties.isObject()) {
@@ -109,7 +110,7 @@ class BehaviourConditions {
      */
     @Bean
     ConditionKind abandonedCartCondition(@Value("${orbita.commerce.cart-abandoned-after:PT1H}") Duration abandonedAfter) {
-        return new PurchaseConditions.Kind("abandoned_cart", (node, ctx) -> {
+        return new PurchaseConditions.Kind("abandoned_cart", Set.of(Source.EVENTS, Source.ORDERS), (node, ctx) -> {
             Integer hours = node.integer("idleHours", 0, 24 * 365, false);
             node.finish();
             if (!node.ok()) {

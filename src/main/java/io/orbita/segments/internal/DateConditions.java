@@ -23,6 +23,11 @@ class DateConditions implements ConditionKind {
     }
 
     @Override
+    public java.util.Set<Source> reactsTo() {
+        return java.util.Set.of(Source.CONTACT);
+    }
+
+    @Override
     public Predicate read(ConditionNode node, RuleContext context) {
         String name = node.text("field", true);
         String direction = node.choice("direction", Set.of("next", "last"), true);

@@ -35,6 +35,11 @@ class FieldConditions implements ConditionKind {
     }
 
     @Override
+    public java.util.Set<Source> reactsTo() {
+        return java.util.Set.of(Source.CONTACT);
+    }
+
+    @Override
     public Predicate read(ConditionNode node, RuleContext context) {
         String name = node.text("field", true);
         String op = node.text("op", true);

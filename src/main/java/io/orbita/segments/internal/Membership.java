@@ -6,6 +6,7 @@ import io.orbita.audience.ContactsChanged;
 import io.orbita.commerce.Orders;
 import io.orbita.platform.ValidationException;
 import io.orbita.platform.WorkspaceId;
+import io.orbita.segments.ConditionKind;
 import io.orbita.segments.Predicate;
 import io.orbita.segments.RuleContext;
 import io.orbita.segments.Segment;
@@ -101,20 +102,11 @@ public class Membership {
         });
     }
 
-    /** Condition types that read contact and company data. */
-    public static final Set<String> CONTACT_TYPES = Set.of("field", "anniversary");
-    /** Condition types that read orders. RFM scores are relative to all buyers, so they follow the periodic refresh. */
-    public static final Set<String> ORDER_TYPES = Set.of("bought", "orders", "last_purchase", "activity", "abandoned_cart");
-    /** Condition types that read the event log (carts are kept from events). */
-    public static final Set<String> EVENT_TYPES = Set.of("event", "abandoned_cart");
-    /** Membership of lists. */
-    public static final Set<String> LIST_TYPES = Set.of("segment");
-
     /**
-     * Re-evaluates the given contacts in every rule segment of the workspace that uses one of the condition types
-     * (null: every segment).
+     * Re-evaluates the given contacts in every rule segment of the workspace whose conditions react to the change
+     * (see {@link ConditionKind#reactsTo()}; null: a list's members changed).
      */
-    public List<Result> reevaluate(WorkspaceId ws, Collection<Long> contactIds, Set<String> affected) {
+    public List<Result> reevaluate(WorkspaceId ws, Collection<Long> contactIds, ConditionKind.Source changed) {
         if (contactIds.isEmpty()) {
             return List.of();
         }
@@ -126,7 +118,7 @@ public class Membership {
             if (s.refreshedAt() == null) {
                 continue; // not filled yet: the first full refresh will take these contacts in
             }
-            if (affected != null && java.util.Collections.disjoint(affected, compiler.typesOf(ws, s.rule()))) {
+            if (!compiler.reactsTo(ws, s.rule(), changed)) {
                 continue;
             }
             if (ctx == null) {
@@ -268,18 +260,18 @@ public class Membership {
                 ids.add(e.contactId());
             }
         }
-        reevaluate(recorded.workspace(), ids, EVENT_TYPES);
+        reevaluate(recorded.workspace(), ids, ConditionKind.Source.EVENTS);
     }
 
     @ApplicationModuleListener
     void on(Orders.OrderRecorded order) {
         if (order.contactId() != null) {
-            reevaluate(order.workspace(), List.of(order.contactId()), ORDER_TYPES);
+            reevaluate(order.workspace(), List.of(order.contactId()), ConditionKind.Source.ORDERS);
         }
     }
 
     @ApplicationModuleListener
     void on(ContactsChanged changed) {
-        reevaluate(changed.workspace(), changed.contactIds(), CONTACT_TYPES);
+        reevaluate(changed.workspace(), changed.contactIds(), ConditionKind.Source.CONTACT);
     }
 }

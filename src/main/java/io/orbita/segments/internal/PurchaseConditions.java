@@ -1,6 +1,7 @@
 package io.orbita.segments.internal;
 
 import io.orbita.segments.ConditionKind;
+import io.orbita.segments.ConditionKind.Source;
 import io.orbita.segments.ConditionNode;
 import io.orbita.segments.Predicate;
 import io.orbita.segments.RuleContext;
@@ -27,7 +28,7 @@ class PurchaseConditions {
     /** {@code {"type": "bought", "products": [ids], "categories": ["..."], "period": {...}}}: any purchase if neither. */
     @Bean
     ConditionKind boughtCondition() {
-        return new Kind("bought", (node, ctx) -> {
+        return new Kind("bought", Set.of(Source.ORDERS), (node, ctx) -> {
             List<Long> products = node.ids("products", false);
             List<String> categories = node.strings("categories", false);
             ConditionNode.Period period = node.period("period", ctx);
@@ -63,7 +64,7 @@ class PurchaseConditions {
      */
     @Bean
     ConditionKind ordersCondition() {
-        return new Kind("orders", (node, ctx) -> {
+        return new Kind("orders", Set.of(Source.ORDERS), (node, ctx) -> {
             String measure = node.choice("measure", Set.of("count", "total", "average"), true);
             Comparison cmp = Comparison.read(node);
             ConditionNode.Period period = node.period("period", ctx);
@@ -99,7 +100,7 @@ class PurchaseConditions {
     /** {@code {"type": "last_purchase", "op": "gt", "value": 90}}: whole days since the last purchase; non-buyers never match. */
     @Bean
     ConditionKind lastPurchaseCondition() {
-        return new Kind("last_purchase", (node, ctx) -> {
+        return new Kind("last_purchase", Set.of(Source.ORDERS), (node, ctx) -> {
             Comparison cmp = Comparison.read(node);
             node.finish();
             if (!node.ok() || cmp == null) {
@@ -121,7 +122,7 @@ class PurchaseConditions {
      */
     @Bean
     ConditionKind activityCondition() {
-        return new Kind("activity", (node, ctx) -> {
+        return new Kind("activity", Set.of(Source.ORDERS), (node, ctx) -> {
             String state = node.choice("state", Set.of("potential", "active", "former"), true);
             node.finish();
             if (!node.ok()) {
@@ -146,7 +147,7 @@ class PurchaseConditions {
      */
     @Bean
     ConditionKind rfmCondition() {
-        return new Kind("rfm", (node, ctx) -> {
+        return new Kind("rfm", Set.of(), (node, ctx) -> {
             String group = node.choice("group", RFM_GROUPS.keySet(), false);
             String score = group != null ? null : node.choice("score", Set.of("recency", "frequency", "monetary"), true);
             Comparison cmp = group != null ? null : Comparison.read(node);
@@ -255,7 +256,8 @@ class PurchaseConditions {
     }
 
     /** A condition kind from a type name and a reader. */
-    record Kind(String type, java.util.function.BiFunction<ConditionNode, RuleContext, Predicate> reader) implements ConditionKind {
+    record Kind(String type, Set<Source> reactsTo, java.util.function.BiFunction<ConditionNode, RuleContext, Predicate> reader)
+            implements ConditionKind {
         @Override
         public Predicate read(ConditionNode node, RuleContext context) {
             return reader.apply(node, context);

@@ -193,6 +193,19 @@ public class RuleCompiler {
         }
     }
 
+    /**
+     * Whether a change of this source can change the rule's answer for a contact (through referenced segments too).
+     * Null source: a list's members changed, which only rules with membership conditions read.
+     */
+    public boolean reactsTo(WorkspaceId ws, JsonNode rule, ConditionKind.Source source) {
+        for (String type : typesOf(ws, rule)) {
+            if (source == null ? type.equals("segment") : kinds.containsKey(type) && kinds.get(type).reactsTo().contains(source)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every condition type a rule uses, through the segments it refers to, so a change re-evaluates only the segments it can affect. */
     public java.util.Set<String> typesOf(WorkspaceId ws, JsonNode rule) {
         java.util.Set<String> out = new java.util.HashSet<>();
