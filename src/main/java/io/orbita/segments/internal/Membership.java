@@ -115,9 +115,8 @@ public class Membership {
         RuleContext ctx = null;
         List<Result> out = new ArrayList<>();
         for (Segment s : segments.rules(ws)) {
-            if (s.refreshedAt() == null) {
-                continue; // not filled yet: the first full refresh will take these contacts in
-            }
+            // Segments not filled yet are evaluated too: a contact committed after the first fill's snapshot would
+            // otherwise be missed until the periodic refresh.
             if (!compiler.reactsTo(ws, s.rule(), changed)) {
                 continue;
             }
