@@ -201,6 +201,13 @@ public class Segments {
         return jdbc.sql(sql.text()).params(params).query(this::member).list();
     }
 
+    /** Which of the given contacts match the rule now, evaluated contact by contact as incremental refreshes do. */
+    public Set<Long> matching(WorkspaceId ws, JsonNode rule, java.util.Collection<Long> contactIds) {
+        RuleContext ctx = compiler.context(ws).forFewContacts();
+        Sql sql = Membership.select(ctx, compiler.compile(ctx, null, rule, "rule"), contactIds);
+        return new LinkedHashSet<>(jdbc.sql(sql.text()).params(sql.params()).query(Long.class).list());
+    }
+
     /** The stored members, newest contact first, keyset-paginated. */
     public Page<Member> members(WorkspaceId ws, String kind, long id, String cursor, int limit) {
         get(ws, kind, id);
@@ -225,7 +232,7 @@ public class Segments {
         if (s.isList()) {
             return new MembershipTest(contactId, stored, stored);
         }
-        RuleContext ctx = compiler.context(ws);
+        RuleContext ctx = compiler.context(ws).forFewContacts();
         Sql sql = Membership.select(ctx, compiler.compile(ctx, id, s.rule(), "rule"), List.of(contactId));
         boolean now = !jdbc.sql(sql.text()).params(sql.params()).query(Long.class).list().isEmpty();
         return new MembershipTest(contactId, now, stored);

@@ -47,8 +47,13 @@ class SegmentsIT extends OrbitaIT {
         assertThat(r.body().get("items").get(0).get("status").asString()).as(r.body().toString()).isEqualTo("created");
     }
 
+    /** The contacts matching the rule, checked to be the same whether evaluated for everyone or contact by contact. */
     private Set<Long> match(TestWorkspace ws, String rule) {
-        return segments.sample(ws.id(), null, json.readTree(rule), 500).stream().map(Segments.Member::contactId).collect(Collectors.toSet());
+        Set<Long> all = segments.sample(ws.id(), null, json.readTree(rule), 500).stream().map(Segments.Member::contactId).collect(Collectors.toSet());
+        List<Long> everyone = new java.util.ArrayList<>();
+        get("/api/v1/contacts?limit=500", ws.apiKey()).body().get("items").forEach(c -> everyone.add(c.get("id").asLong()));
+        assertThat(segments.matching(ws.id(), json.readTree(rule), everyone)).as("contact by contact: " + rule).isEqualTo(all);
+        return all;
     }
 
     private static String day(LocalDate d) {

@@ -23,7 +23,7 @@ class BehaviourConditions {
      */
     @Bean
     ConditionKind contractCondition() {
-        return new PurchaseConditions.Kind("contract", Set.of(), (node, ctx) -> {
+        return new PurchaseConditions.Kind("contract", Set.of(Source.CONTACT), (node, ctx) -> {
             String state = node.choice("state", Set.of("renews_within", "expired", "active"), true);
             Integer days = "renews_within".equals(state) ? node.integer("days", 0, ConditionNode.MAX_DAYS, true) : null;
             if (!"renews_within".equals(state)) {
@@ -85,6 +85,22 @@ class BehaviourConditions {
             }
             int n = count == null ? (how.equals("at_most") ? 0 : 1) : count;
             String props = properties == null || properties.isEmpty() ? null : properties.toString();
+            if (ctx.fewContacts()) {
+                // Per contact through activity_event_contact_idx rather than aggregating everyone's events.
+                return sql -> {
+                    sql.append("(select count(*) from activity_event e where e.workspace_id = c.workspace_id and e.contact_id = c.id"
+                            + " and e.type = ").bind(event);
+                    period.appendTo(sql, "e.occurred_at");
+                    if (props != null) {
+                        sql.append(" and e.properties @> cast(").bind(props).append(" as jsonb)");
+                    }
+                    sql.append(switch (how) {
+                        case "at_least" -> ") >= ";
+                        case "at_most" -> ") <= ";
+                        default -> ") = ";
+                    }).bind(how.equals("none") ? 0 : n);
+                };
+            }
             return sql -> {
                 sql.append(how.equals("at_least") ? "c.id in (" : "c.id not in (");
                 sql.append("select e.contact_id from activity_event e where e.workspace_id = ").bind(ctx.workspace().value())

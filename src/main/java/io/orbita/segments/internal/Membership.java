@@ -121,7 +121,7 @@ public class Membership {
                 continue;
             }
             if (ctx == null) {
-                ctx = compiler.context(ws);
+                ctx = compiler.context(ws).forFewContacts();
             }
             RuleContext context = ctx;
             Predicate p;

@@ -78,6 +78,15 @@ class PurchaseConditions {
                 default -> "avg(o.total)";
             };
             boolean zeroMatches = !measure.equals("average") && cmp.matches(BigDecimal.ZERO);
+            if (ctx.fewContacts()) {
+                return sql -> {
+                    sql.append("(select " + (measure.equals("total") ? "coalesce(sum(o.total), 0)" : aggregate)
+                            + " from customer_order o where o.workspace_id = c.workspace_id and o.contact_id = c.id and " + COUNTED);
+                    period.appendTo(sql, "o.placed_at");
+                    sql.append(")");
+                    cmp.appendTo(sql, "");
+                };
+            }
             return sql -> {
                 sql.append(zeroMatches ? "c.id not in (" : "c.id in (");
                 sql.append("select o.contact_id from customer_order o where o.workspace_id = ").bind(ctx.workspace().value())
@@ -105,6 +114,11 @@ class PurchaseConditions {
             node.finish();
             if (!node.ok() || cmp == null) {
                 return null;
+            }
+            if (ctx.fewContacts()) {
+                return sql -> cmp.appendTo(sql, null, s -> s.append("(cast(").bind(ctx.today()).append(" as date) - ((select max(o.placed_at)"
+                        + " from customer_order o where o.workspace_id = c.workspace_id and o.contact_id = c.id and " + COUNTED
+                        + ") at time zone ").bind(ctx.zone().getId()).append(")::date)"));
             }
             return sql -> {
                 sql.append("c.id in (select o.contact_id from customer_order o where o.workspace_id = ").bind(ctx.workspace().value())

@@ -82,7 +82,7 @@ public class RuleCompiler {
         }
         var now = clock.instant();
         return new RuleContext(ws, zoneId, now, now.atZone(zoneId).toLocalDate(), contactTypes, contactOptions,
-                companyTypes, companyOptions, cycle);
+                companyTypes, companyOptions, cycle, false);
     }
 
     /**
@@ -198,7 +198,15 @@ public class RuleCompiler {
      * Null source: a list's members changed, which only rules with membership conditions read.
      */
     public boolean reactsTo(WorkspaceId ws, JsonNode rule, ConditionKind.Source source) {
-        for (String type : typesOf(ws, rule)) {
+        java.util.Set<String> types = typesOf(ws, rule);
+        for (String type : types) {
+            // Conditions that react to nothing are relative to all contacts (RFM quintiles): a segment using one is
+            // as costly to evaluate for one contact as for all, so it follows the periodic refresh only.
+            if (kinds.containsKey(type) && kinds.get(type).reactsTo().isEmpty()) {
+                return false;
+            }
+        }
+        for (String type : types) {
             if (source == null ? type.equals("segment") : kinds.containsKey(type) && kinds.get(type).reactsTo().contains(source)) {
                 return true;
             }

@@ -27,7 +27,7 @@ class RuleCompilerTest {
     final JsonMapper json = JsonMapper.builder().build();
     final RuleContext ctx = new RuleContext(WorkspaceId.of(7), ZoneId.of("Europe/Moscow"), Instant.parse("2026-11-23T10:00:00Z"),
             LocalDate.parse("2026-11-23"), Map.of("loyalty", "choice", "note", "text"), Map.of("loyalty", List.of("gold")),
-            Map.of(), Map.of(), 180);
+            Map.of(), Map.of(), 180, false);
 
     RuleCompiler compiler() {
         List<ConditionKind> kinds = new ArrayList<>();
