@@ -33,6 +33,7 @@ class SegmentsPagesIT extends OrbitaIT {
         assertThat(s.get("/segments").body()).contains(lang.equals("ru") ? "Партнёры" : "Partners").contains("VIP &lt;b&gt;");
         assertThat(s.get("/segments/" + segment).body()).contains("SQL");
         assertThat(s.get("/lists/" + list).body()).contains("p@seg.ru");
+        assertThat(s.get("/contacts/" + contact).body()).as("contact card").contains("VIP &lt;b&gt;").contains("Список");
 
         var preview = s.post("/segments/preview", Map.of("rule", "{\"type\":\"and\",\"rules\":[{\"type\":\"field\",\"field\":\"contactType\",\"op\":\"eq\",\"value\":\"partner\"}]}"));
         assertThat(preview.statusCode()).isEqualTo(200);
