@@ -9,7 +9,7 @@ public interface ConditionKind {
 
     /** What changes can change a condition's answer for a contact, so that contact is re-evaluated at once. */
     enum Source {
-        /** The contact's (or its company's) data: {@code ContactsChanged}. */
+        /** The contact's data, or a new contact: {@code ContactsChanged} (re-evaluates the contact in every segment). */
         CONTACT,
         /** The contact's orders: {@code OrderRecorded}. */
         ORDERS,

@@ -290,6 +290,11 @@ class SegmentsIT extends OrbitaIT {
                 .anyMatch(s -> "activity_potential".equals(s.path("builtIn").asString(null)) && s.get("size").asLong() == 2));
         assertThat(builtIns).contains("type_partner", "activity_active", "activity_former", "rfm_champions", "rfm_at_risk", "rfm_hibernating");
 
+        Api schema = get("/api/v1/segments/rule-schema", ws.apiKey());
+        assertThat(schema.status()).isEqualTo(200);
+        assertThat(schema.body().get("$defs").get("node").get("oneOf").size()).isEqualTo(13);
+        assertThat(get("/api/v1/segments/schema", ws.apiKey()).body().get("types").toString()).contains("rfm", "abandoned_cart", "segment");
+
         Api sql = get("/api/v1/segments/" + seg + "/sql", ws.apiKey());
         assertThat(sql.status()).isEqualTo(200);
         assertThat(sql.body().get("sql").asString()).contains("c.workspace_id = ?").doesNotContain(Long.toString(list));

@@ -206,6 +206,10 @@ public class RuleCompiler {
                 return false;
             }
         }
+        if (source == ConditionKind.Source.CONTACT) {
+            // A new contact can enter any segment ("no purchase yet", "has not visited"), so contact changes reach all.
+            return true;
+        }
         for (String type : types) {
             if (source == null ? type.equals("segment") : kinds.containsKey(type) && kinds.get(type).reactsTo().contains(source)) {
                 return true;

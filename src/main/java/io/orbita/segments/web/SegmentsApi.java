@@ -81,6 +81,16 @@ class SegmentsApi {
                 List.of("champions", "loyal", "promising", "needs_attention", "at_risk", "hibernating"));
     }
 
+    @GetMapping("/api/v1/segments/rule-schema")
+    @Access.Read
+    @Operation(summary = "The JSON Schema of rules", description = "The published shape of rule trees (JSON Schema 2020-12).")
+    ResponseEntity<String> ruleSchema() throws java.io.IOException {
+        try (var in = getClass().getResourceAsStream("/segments/rule.schema.json")) {
+            return ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .body(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     @GetMapping("/api/v1/segments/settings")
     @Access.Read
     @Operation(summary = "Segmentation settings", description = "purchaseCycleDays: active clients bought within it (default 180).")
