@@ -243,10 +243,14 @@ public class Membership {
     /** A new workspace gets its built-in segments at once, counted (empty workspaces count in no time). */
     @ApplicationModuleListener
     void on(io.orbita.workspace.WorkspaceCreated created) {
-        builtIns.ensure(created.workspace());
+        // The segments must be visible (committed) before they are filled: a contact committed in between is then
+        // either seen by the fill or re-evaluated by its own listener, never missed by both.
+        TransactionTemplate own = new TransactionTemplate(tx.getTransactionManager());
+        own.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        own.executeWithoutResult(status -> builtIns.ensure(created.workspace()));
         for (Segment s : segments.rules(created.workspace())) {
             if (s.refreshedAt() == null) {
-                refresh(created.workspace(), s.id());
+                own.executeWithoutResult(status -> refresh(created.workspace(), s.id()));
             }
         }
     }
