@@ -96,9 +96,11 @@ public class Segments {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
 
     Segments(SegmentStore store, RuleCompiler compiler, Membership membership, BuiltInSegments builtIns, JdbcClient jdbc,
-             AuditLog audit, Clock clock) {
+             AuditLog audit, Clock clock, org.springframework.transaction.support.TransactionTemplate tx) {
+        this.tx = tx;
         this.store = store;
         this.compiler = compiler;
         this.membership = membership;
@@ -172,11 +174,29 @@ public class Segments {
         return compiler.compile(compiler.context(ws), self, rule, "rule");
     }
 
+    /** Longest a count or sample asked for while editing may run: a runaway rule must not tie up the database. */
+    static final String INTERACTIVE_TIMEOUT = "30s";
+
     /** How many contacts match the rule right now (the builder's live count). */
     public long count(WorkspaceId ws, Long self, JsonNode rule) {
         RuleContext ctx = compiler.context(ws);
         Sql sql = countSql(ctx, compiler.compile(ctx, self, rule, "rule"));
-        return jdbc.sql(sql.text()).params(sql.params()).query(Long.class).single();
+        return bounded(() -> jdbc.sql(sql.text()).params(sql.params()).query(Long.class).single());
+    }
+
+    private <T> T bounded(java.util.function.Supplier<T> query) {
+        try {
+            return tx.execute(status -> {
+                jdbc.sql("set local statement_timeout = '" + INTERACTIVE_TIMEOUT + "'").update();
+                return query.get();
+            });
+        } catch (org.springframework.dao.DataAccessException e) {
+            if (e.getMostSpecificCause() instanceof java.sql.SQLException sqlError && "57014".equals(sqlError.getSQLState())) {
+                throw new ValidationException(FieldProblem.of("rule", "rule.tooSlow",
+                        "the rule took longer than " + INTERACTIVE_TIMEOUT + " to evaluate; narrow it down"));
+            }
+            throw e;
+        }
     }
 
     /** The live count of a segment (lists: their members). */
@@ -198,7 +218,7 @@ public class Segments {
         List<Object> params = new ArrayList<>(List.of(ws.value()));
         params.addAll(match.params());
         params.add(limit);
-        return jdbc.sql(sql.text()).params(params).query(this::member).list();
+        return bounded(() -> jdbc.sql(sql.text()).params(params).query(this::member).list());
     }
 
     /** Which of the given contacts match the rule now, evaluated contact by contact as incremental refreshes do. */
