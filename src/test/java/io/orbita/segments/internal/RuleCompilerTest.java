@@ -74,6 +74,38 @@ class RuleCompilerTest {
     }
 
     @Test
+    void aModuleAddsAConditionKindByDeclaringABean() {
+        // What the tracking module will do for "opened any mailing within N days": a bean, unknown to the compiler.
+        ConditionKind opened = new ConditionKind() {
+            @Override
+            public String type() {
+                return "opened";
+            }
+
+            @Override
+            public io.orbita.segments.Predicate read(io.orbita.segments.ConditionNode node, RuleContext context) {
+                Integer days = node.integer("days", 1, 3650, true);
+                node.finish();
+                return days == null ? null : sql -> sql.append("exists (select 1 from mail_open mo where mo.workspace_id = c.workspace_id"
+                        + " and mo.contact_id = c.id and mo.at >= ").bind(java.sql.Timestamp.from(context.startOf(context.today().minusDays(days)))).append(")");
+            }
+
+            @Override
+            public java.util.Set<Source> reactsTo() {
+                return java.util.Set.of(Source.EVENTS);
+            }
+        };
+        RuleCompiler compiler = new RuleCompiler(List.of(new FieldConditions(), opened), null, null, null, null);
+        Sql sql = new Sql();
+        compiler.compile(ctx, null, json.readTree("{\"type\":\"not\",\"rule\":{\"type\":\"opened\",\"days\":30}}"), "rule").appendTo(sql);
+        assertThat(sql.text()).isEqualTo("not coalesce((exists (select 1 from mail_open mo where mo.workspace_id = c.workspace_id"
+                + " and mo.contact_id = c.id and mo.at >= ?)), false)");
+        assertThat(compiler.types()).contains("opened");
+        assertThatThrownBy(() -> compiler.compile(ctx, null, json.readTree("{\"type\":\"opened\"}"), "rule"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems().getFirst().field()).isEqualTo("rule.days"));
+    }
+
+    @Test
     void tooDeepRulesAreRefused() {
         String rule = "{\"type\":\"bought\"}";
         for (int i = 0; i < RuleCompiler.MAX_DEPTH + 1; i++) {
