@@ -257,6 +257,31 @@ class SegmentsIT extends OrbitaIT {
         assertThat(get("/api/v1/segments/" + id + "/members", ws.apiKey()).body().get("items").size()).isZero();
     }
 
+    @Autowired
+    io.orbita.segments.internal.Membership membership;
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void thePeriodicRefreshCatchesTimePassing() {
+        var ws = newWorkspace();
+        long anna = contact(ws, Map.of("email", "time@t.ru"));
+        order(ws, "T-1", anna, LocalDate.now(MOSCOW).minusDays(5).toString(), "paid", 100, null);
+        long id = post("/api/v1/segments", ws.apiKey(), json.readTree(
+                "{\"name\":\"Recent buyers\",\"rule\":{\"type\":\"bought\",\"period\":{\"lastDays\":30}}}")).body().get("id").asLong();
+        assertThat(get("/api/v1/segments/" + id, ws.apiKey()).body().get("size").asLong()).isEqualTo(1);
+        // Time passes (no event says so): the order is now 40 days old.
+        jdbc.sql("update customer_order set placed_at = placed_at - interval '35 days' where workspace_id = ?").param(ws.id().value()).update();
+        membership.refreshWorkspace(ws.id(), java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(60)));
+        assertThat(get("/api/v1/segments/" + id, ws.apiKey()).body().get("size").asLong()).isZero();
+        JsonNode changes = get("/api/v1/segments/" + id + "/changes", ws.apiKey()).body();
+        assertThat(changes.size()).isEqualTo(1);
+        assertThat(changes.get(0).get("entered").asBoolean()).isFalse();
+        JsonNode sizes = get("/api/v1/segments/" + id + "/sizes", ws.apiKey()).body();
+        assertThat(sizes.get(sizes.size() - 1).get("size").asLong()).isZero();
+    }
+
     @Test
     void staticListsSegmentsOverThemBuiltInsAndTheCompiledSql() throws Exception {
         var ws = newWorkspace();

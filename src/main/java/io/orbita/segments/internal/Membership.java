@@ -222,20 +222,24 @@ public class Membership {
     void refreshAll() {
         Timestamp fresh = Timestamp.from(clock.instant().minus(refreshEvery.dividedBy(2)));
         for (Long id : jdbc.sql("select id from workspace order by id").query(Long.class).list()) {
-            WorkspaceId ws = WorkspaceId.of(id);
-            builtIns.ensure(ws);
-            for (Long segmentId : jdbc.sql("select id from segment where workspace_id = ? and (refreshed_at is null or refreshed_at < ?) order by id")
-                    .params(id, fresh).query(Long.class).list()) {
-                try {
-                    Segment s = segments.find(ws, segmentId).orElse(null);
-                    if (s != null && s.isList()) {
-                        snapshotList(ws, segmentId);
-                    } else {
-                        refresh(ws, segmentId);
-                    }
-                } catch (RuntimeException e) {
-                    log.warn("refresh of segment {} of workspace {} failed: {}", segmentId, id, e.getMessage());
+            refreshWorkspace(WorkspaceId.of(id), fresh);
+        }
+    }
+
+    /** Full refresh of the segments of one workspace not refreshed since {@code notSince} (lists: their daily size). */
+    public void refreshWorkspace(WorkspaceId ws, Timestamp notSince) {
+        builtIns.ensure(ws);
+        for (Long segmentId : jdbc.sql("select id from segment where workspace_id = ? and (refreshed_at is null or refreshed_at < ?) order by id")
+                .params(ws.value(), notSince).query(Long.class).list()) {
+            try {
+                Segment s = segments.find(ws, segmentId).orElse(null);
+                if (s != null && s.isList()) {
+                    snapshotList(ws, segmentId);
+                } else {
+                    refresh(ws, segmentId);
                 }
+            } catch (RuntimeException e) {
+                log.warn("refresh of segment {} of workspace {} failed: {}", segmentId, ws, e.getMessage());
             }
         }
     }
