@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 public record Segment(long id, String kind, String name, String description, JsonNode rule, String builtIn, long size,
                       Instant refreshedAt, Instant createdAt, Instant updatedAt) {
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isList() {
         return "list".equals(kind);
     }

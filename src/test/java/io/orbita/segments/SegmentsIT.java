@@ -289,6 +289,9 @@ class SegmentsIT extends OrbitaIT {
         long b = contact(ws, Map.of("email", "b@l.ru"));
         long list = post("/api/v1/lists", ws.apiKey(), Map.of("name", "Выставка 2026")).body().get("id").asLong();
         assertThat(post("/api/v1/lists/" + list + "/members", ws.apiKey(), Map.of("contactIds", List.of(a, b))).body().get("changed").asInt()).isEqualTo(2);
+        JsonNode shown = get("/api/v1/lists/" + list, ws.apiKey()).body();
+        assertThat(shown.get("kind").asString()).isEqualTo("list");
+        assertThat(shown.has("list")).as("no stray properties in the API").isFalse();
         assertThat(post("/api/v1/lists/" + list + "/members", ws.apiKey(), Map.of("contactIds", List.of(a))).body().get("changed").asInt()).isZero();
         assertThat(post("/api/v1/lists/" + list + "/members", ws.apiKey(), Map.of("contactIds", List.of(999_999_999L))).status()).isEqualTo(400);
         long seg = post("/api/v1/segments", ws.apiKey(), json.readTree("{\"name\":\"On the list\",\"rule\":{\"type\":\"segment\",\"segment\":" + list + "}}"))
