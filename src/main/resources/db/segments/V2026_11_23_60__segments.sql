@@ -69,6 +69,5 @@ create index customer_order_purchase_idx on customer_order (workspace_id, contac
 -- Behaviour: "performed event X in a period" looks up by type then contact.
 create index activity_event_type_contact_idx on activity_event (workspace_id, type, contact_id, occurred_at)
     where contact_id is not null;
--- Custom field equality (custom_fields @> '{"key": value}').
-create index contact_custom_fields_idx on contact using gin (custom_fields jsonb_path_ops);
+-- Contact type conditions (and the built-in segments by type) are plain equality tests on the column.
 create index contact_type_idx on contact (workspace_id, contact_type) where contact_type is not null;
