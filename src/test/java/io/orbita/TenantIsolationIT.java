@@ -97,6 +97,14 @@ class TenantIsolationIT extends OrbitaIT {
                         + "In-Reply-To: <m-" + Long.toString(a.id().value(), 36) + "-1-z@orbita.ru>\r\n\r\nhello\r\n")
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8), "api", null, List.of()).id();
         objectByPrefix.put("/api/v1/inbound/messages/", inboundId);
+        long segmentId = post("/api/v1/segments", a.apiKey(), json.readTree("{\"name\":\"Secret plan segment\",\"rule\":{\"type\":\"bought\"}}"))
+                .body().get("id").asLong();
+        long listId = post("/api/v1/lists", a.apiKey(), Map.of("name", "Secret plan list")).body().get("id").asLong();
+        post("/api/v1/lists/" + listId + "/members", a.apiKey(), Map.of("contactIds", java.util.List.of(contactId)));
+        objectByPrefix.put("/api/v1/segments/", segmentId);
+        objectByPrefix.put("/segments/", segmentId);
+        objectByPrefix.put("/api/v1/lists/", listId);
+        objectByPrefix.put("/lists/", listId);
 
         Session bUser = login(b.ownerEmail(), b.ownerPassword());
         List<String> checked = new ArrayList<>();

@@ -50,8 +50,11 @@ public class Contacts {
     private final AddressValidator addresses;
     private final AuditLog audit;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    Contacts(ContactStore store, CustomFields customFields, AddressValidator addresses, AuditLog audit, Clock clock) {
+    Contacts(ContactStore store, CustomFields customFields, AddressValidator addresses, AuditLog audit, Clock clock,
+             org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.store = store;
         this.customFields = customFields;
         this.addresses = addresses;
@@ -145,6 +148,7 @@ public class Contacts {
         }
         store.recordConsent(by.workspace(), List.of(id), List.of(initial), now, origin.method(), origin.source(), by.actor());
         audit.record(by, "contact.created", "contact", id, Map.of("email", data.email()));
+        events.publishEvent(new ContactsChanged(by.workspace(), List.of(id)));
         return get(by.workspace(), id);
     }
 
@@ -172,6 +176,7 @@ public class Contacts {
         }
         if (!changed.isEmpty()) {
             audit.record(by, "contact.updated", "contact", id, changed);
+            events.publishEvent(new ContactsChanged(by.workspace(), List.of(id)));
         }
         return get(by.workspace(), id);
     }
@@ -336,6 +341,11 @@ public class Contacts {
 
         Set<Long> updatedIds = new HashSet<>(updateIds);
         updatedIds.addAll(consentIds);
+        if (!newIds.isEmpty() || !updatedIds.isEmpty()) {
+            List<Long> changedIds = new ArrayList<>(newIds);
+            changedIds.addAll(updatedIds);
+            events.publishEvent(new ContactsChanged(ws, changedIds));
+        }
         int created = 0;
         int updated = 0;
         int unchanged = 0;

@@ -1,2 +1,2 @@
-/** Rule segments compiled to SQL, static lists and membership (coming). */
+/** Rule segments compiled to one SQL query, static lists, stored membership with entered/left history. */
 package io.orbita.segments;

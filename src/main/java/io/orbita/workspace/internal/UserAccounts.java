@@ -42,8 +42,11 @@ public class UserAccounts {
     private final Passwords passwords;
     private final AuditLog audit;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    UserAccounts(JdbcClient jdbc, Passwords passwords, AuditLog audit, Clock clock) {
+    UserAccounts(JdbcClient jdbc, Passwords passwords, AuditLog audit, Clock clock,
+                 org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.audit = audit;
@@ -93,6 +96,7 @@ public class UserAccounts {
         jdbc.sql("insert into membership (workspace_id, user_id, role, created_at) values (?, ?, 'OWNER', ?)")
                 .params(id, ownerUserId, now()).update();
         audit.record(WorkspaceId.of(id), "user:" + ownerUserId, "workspace.created", "workspace", id, Map.of("name", clean));
+        events.publishEvent(new io.orbita.workspace.WorkspaceCreated(WorkspaceId.of(id)));
         return id;
     }
 

@@ -1,0 +1,284 @@
+package io.orbita.segments.internal;
+
+import io.orbita.activity.ActivityEvent;
+import io.orbita.activity.EventsRecorded;
+import io.orbita.audience.ContactsChanged;
+import io.orbita.commerce.Orders;
+import io.orbita.platform.ValidationException;
+import io.orbita.platform.WorkspaceId;
+import io.orbita.segments.ConditionKind;
+import io.orbita.segments.Predicate;
+import io.orbita.segments.RuleContext;
+import io.orbita.segments.Segment;
+import io.orbita.segments.SegmentMembershipChanged;
+import io.orbita.segments.Sql;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Keeps {@code segment_member} equal to what each rule says. A full refresh compares the whole segment in one
+ * statement (periodically, for time-based conditions, and when a rule changes); when a contact's data, orders or events
+ * change only that contact is re-evaluated. Each entry and exit is written to {@code segment_membership_change} and
+ * published as {@link SegmentMembershipChanged}, except on a segment's very first fill, which is its baseline rather
+ * than news. Refreshes of one segment are serialized by an advisory lock, so nodes and listeners never race.
+ */
+@Service
+public class Membership {
+
+    private static final Logger log = LoggerFactory.getLogger(Membership.class);
+    private static final int EVENT_CHUNK = 1000;
+
+    /** What one refresh changed. */
+    public record Result(long segmentId, int entered, int left, long size) {
+    }
+
+    private final JdbcClient jdbc;
+    private final SegmentStore segments;
+    private final RuleCompiler compiler;
+    private final BuiltInSegments builtIns;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final java.time.Duration refreshEvery;
+
+    Membership(JdbcClient jdbc, SegmentStore segments, RuleCompiler compiler, BuiltInSegments builtIns,
+               ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
+               @org.springframework.beans.factory.annotation.Value("${orbita.segments.refresh-every:PT15M}") java.time.Duration refreshEvery) {
+        this.refreshEvery = refreshEvery;
+        this.jdbc = jdbc;
+        this.segments = segments;
+        this.compiler = compiler;
+        this.builtIns = builtIns;
+        this.events = events;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** The query selecting the ids of the contacts matching the predicate (optionally only among the given ones). */
+    public static Sql select(RuleContext ctx, Predicate p, Collection<Long> among) {
+        Sql sql = new Sql();
+        sql.append("select c.id from contact c where c.workspace_id = ").bind(ctx.workspace().value());
+        if (among != null) {
+            sql.append(" and c.id = any(cast(").bind(among.toArray(Long[]::new)).append(" as bigint[])");
+            sql.append(")");
+        }
+        sql.append(" and (");
+        p.appendTo(sql);
+        sql.append(")");
+        return sql;
+    }
+
+    /** Re-evaluates every member of a rule segment. */
+    public Result refresh(WorkspaceId ws, long segmentId) {
+        return tx.execute(status -> {
+            lock(segmentId);
+            Segment s = segments.find(ws, segmentId).orElse(null);
+            if (s == null || s.isList()) {
+                return new Result(segmentId, 0, 0, s == null ? 0 : s.size());
+            }
+            RuleContext ctx = compiler.context(ws);
+            Predicate p = compiler.compile(ctx, s.id(), s.rule(), "rule");
+            Result r = apply(ctx, s, p, null, s.refreshedAt() != null);
+            long size = jdbc.sql("select count(*) from segment_member where workspace_id = ? and segment_id = ?")
+                    .params(ws.value(), segmentId).query(Long.class).single();
+            jdbc.sql("update segment set size = ?, refreshed_at = ? where workspace_id = ? and id = ?")
+                    .params(size, Timestamp.from(ctx.now()), ws.value(), segmentId).update();
+            snapshot(ws, segmentId, ctx, size);
+            return new Result(segmentId, r.entered(), r.left(), size);
+        });
+    }
+
+    /**
+     * Re-evaluates the given contacts in every rule segment of the workspace whose conditions react to the change
+     * (see {@link ConditionKind#reactsTo()}; null: a list's members changed).
+     */
+    public List<Result> reevaluate(WorkspaceId ws, Collection<Long> contactIds, ConditionKind.Source changed) {
+        if (contactIds.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> ids = new LinkedHashSet<>(contactIds);
+        // Read lazily: most batches of events touch no segment at all and should cost no more than the segment list.
+        RuleContext ctx = null;
+        List<Result> out = new ArrayList<>();
+        for (Segment s : segments.rules(ws)) {
+            // Segments not filled yet are evaluated too: a contact committed after the first fill's snapshot would
+            // otherwise be missed until the periodic refresh.
+            if (!compiler.reactsTo(ws, s.rule(), changed)) {
+                continue;
+            }
+            if (ctx == null) {
+                ctx = compiler.context(ws).forFewContacts();
+            }
+            RuleContext context = ctx;
+            Predicate p;
+            try {
+                p = compiler.compile(ctx, s.id(), s.rule(), "rule");
+            } catch (ValidationException e) {
+                log.warn("segment {} of workspace {} has an invalid rule, skipped: {}", s.id(), ws, e.getMessage());
+                continue;
+            }
+            Result r = tx.execute(status -> {
+                lock(s.id());
+                Result applied = apply(context, s, p, ids, true);
+                if (applied.entered() != 0 || applied.left() != 0) {
+                    jdbc.sql("update segment set size = size + ? where workspace_id = ? and id = ?")
+                            .params(applied.entered() - applied.left(), ws.value(), s.id()).update();
+                }
+                return applied;
+            });
+            out.add(r);
+        }
+        return out;
+    }
+
+    private Result apply(RuleContext ctx, Segment s, Predicate p, Collection<Long> among, boolean record) {
+        WorkspaceId ws = ctx.workspace();
+        Timestamp now = Timestamp.from(ctx.now());
+        Sql target = select(ctx, p, among);
+        Sql sql = new Sql();
+        sql.append("with target as materialized (").append(target.text()).append("), gone as (delete from segment_member m"
+                + " where m.workspace_id = ").bind(ws.value()).append(" and m.segment_id = ").bind(s.id());
+        if (among != null) {
+            sql.append(" and m.contact_id = any(cast(").bind(among.toArray(Long[]::new)).append(" as bigint[]))");
+        }
+        sql.append(" and not exists (select 1 from target t where t.id = m.contact_id) returning m.contact_id),"
+                + " came as (insert into segment_member (workspace_id, segment_id, contact_id, since) select ").bind(ws.value())
+                .append(", ").bind(s.id()).append(", t.id, ").bind(now).append(" from target t where not exists (select 1 from segment_member m"
+                + " where m.workspace_id = ").bind(ws.value()).append(" and m.segment_id = ").bind(s.id())
+                .append(" and m.contact_id = t.id) returning contact_id)");
+        if (record) {
+            sql.append(", logged as (insert into segment_membership_change (workspace_id, segment_id, contact_id, entered, at)"
+                    + " select ").bind(ws.value()).append("::bigint, ").bind(s.id()).append("::bigint, contact_id, true, cast(").bind(now)
+                    .append(" as timestamptz) from came union all select ").bind(ws.value()).append("::bigint, ").bind(s.id())
+                    .append("::bigint, contact_id, false, cast(").bind(now).append(" as timestamptz) from gone)")
+                    .append(" select true, contact_id from came union all select false, contact_id from gone");
+        } else {
+            sql.append(" select true, null::bigint from came limit 0");
+        }
+        // The target's own binds come first: its text was appended before any other placeholder.
+        List<Object> all = new ArrayList<>(target.params());
+        all.addAll(sql.params());
+        List<Long> entered = new ArrayList<>();
+        List<Long> left = new ArrayList<>();
+        jdbc.sql(sql.text()).params(all).query((rs, n) -> {
+            (rs.getBoolean(1) ? entered : left).add(rs.getLong(2));
+            return null;
+        }).list();
+        if (record) {
+            publish(ws, s.id(), entered, left, ctx.now());
+        }
+        return new Result(s.id(), entered.size(), left.size(), -1);
+    }
+
+    /** Publishes changes of a segment or list in chunks, so one huge refresh never makes one huge event. */
+    public void publish(WorkspaceId ws, long segmentId, List<Long> entered, List<Long> left, Instant at) {
+        for (int i = 0; i < Math.max(entered.size(), left.size()); i += EVENT_CHUNK) {
+            events.publishEvent(new SegmentMembershipChanged(ws, segmentId,
+                    List.copyOf(entered.subList(Math.min(i, entered.size()), Math.min(i + EVENT_CHUNK, entered.size()))),
+                    List.copyOf(left.subList(Math.min(i, left.size()), Math.min(i + EVENT_CHUNK, left.size()))), at));
+        }
+    }
+
+    private void lock(long segmentId) {
+        jdbc.sql("select pg_advisory_xact_lock(7105, cast(? % 2147483647 as int))").params(segmentId).query((rs, n) -> 1).list();
+    }
+
+    private void snapshot(WorkspaceId ws, long segmentId, RuleContext ctx, long size) {
+        jdbc.sql("""
+                        insert into segment_size (workspace_id, segment_id, day, size) values (?, ?, ?, ?)
+                        on conflict (workspace_id, segment_id, day) do update set size = excluded.size""")
+                .params(ws.value(), segmentId, ctx.today(), size).update();
+    }
+
+    /** Records today's size of a list (lists have no rule to refresh). */
+    public void snapshotList(WorkspaceId ws, long segmentId) {
+        RuleContext ctx = compiler.context(ws);
+        long size = jdbc.sql("select count(*) from segment_member where workspace_id = ? and segment_id = ?")
+                .params(ws.value(), segmentId).query(Long.class).single();
+        jdbc.sql("update segment set size = ?, refreshed_at = ? where workspace_id = ? and id = ?")
+                .params(size, Timestamp.from(ctx.now()), ws.value(), segmentId).update();
+        snapshot(ws, segmentId, ctx, size);
+    }
+
+    /**
+     * Full refresh of every segment of every workspace, which also creates missing built-in segments. Segments another
+     * node refreshed within the last half interval are skipped, so several nodes share the work instead of repeating it.
+     */
+    @Scheduled(fixedDelayString = "${orbita.segments.refresh-every:PT15M}", initialDelayString = "${orbita.segments.first-refresh-after:PT2M}")
+    void refreshAll() {
+        Timestamp fresh = Timestamp.from(clock.instant().minus(refreshEvery.dividedBy(2)));
+        for (Long id : jdbc.sql("select id from workspace order by id").query(Long.class).list()) {
+            refreshWorkspace(WorkspaceId.of(id), fresh);
+        }
+    }
+
+    /** Full refresh of the segments of one workspace not refreshed since {@code notSince} (lists: their daily size). */
+    public void refreshWorkspace(WorkspaceId ws, Timestamp notSince) {
+        builtIns.ensure(ws);
+        for (Long segmentId : jdbc.sql("select id from segment where workspace_id = ? and (refreshed_at is null or refreshed_at < ?) order by id")
+                .params(ws.value(), notSince).query(Long.class).list()) {
+            try {
+                Segment s = segments.find(ws, segmentId).orElse(null);
+                if (s != null && s.isList()) {
+                    snapshotList(ws, segmentId);
+                } else {
+                    refresh(ws, segmentId);
+                }
+            } catch (RuntimeException e) {
+                log.warn("refresh of segment {} of workspace {} failed: {}", segmentId, ws, e.getMessage());
+            }
+        }
+    }
+
+    /** A new workspace gets its built-in segments at once, counted (empty workspaces count in no time). */
+    @ApplicationModuleListener
+    void on(io.orbita.workspace.WorkspaceCreated created) {
+        // The segments must be visible (committed) before they are filled: a contact committed in between is then
+        // either seen by the fill or re-evaluated by its own listener, never missed by both.
+        TransactionTemplate own = new TransactionTemplate(tx.getTransactionManager());
+        own.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        own.executeWithoutResult(status -> builtIns.ensure(created.workspace()));
+        for (Segment s : segments.rules(created.workspace())) {
+            if (s.refreshedAt() == null) {
+                own.executeWithoutResult(status -> refresh(created.workspace(), s.id()));
+            }
+        }
+    }
+
+    @ApplicationModuleListener
+    void on(EventsRecorded recorded) {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (ActivityEvent e : recorded.events()) {
+            if (e.contactId() != null) {
+                ids.add(e.contactId());
+            }
+        }
+        reevaluate(recorded.workspace(), ids, ConditionKind.Source.EVENTS);
+    }
+
+    @ApplicationModuleListener
+    void on(Orders.OrderRecorded order) {
+        if (order.contactId() != null) {
+            reevaluate(order.workspace(), List.of(order.contactId()), ConditionKind.Source.ORDERS);
+        }
+    }
+
+    @ApplicationModuleListener
+    void on(ContactsChanged changed) {
+        reevaluate(changed.workspace(), changed.contactIds(), ConditionKind.Source.CONTACT);
+    }
+}
