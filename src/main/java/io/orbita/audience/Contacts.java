@@ -106,6 +106,22 @@ public class Contacts {
         return store.count(ws);
     }
 
+    /**
+     * Consent changed by what mail told us (a bounce, a complaint) rather than by a person: recorded in the consent
+     * history with its origin and actor. Returns false when the contact already had that status.
+     */
+    @Transactional
+    public boolean changeConsent(WorkspaceId ws, long id, ConsentStatus status, Origin origin, String actor) {
+        Contact current = get(ws, id);
+        if (current.consentStatus() == status) {
+            return false;
+        }
+        Instant now = clock.instant();
+        store.setConsent(ws, id, status, now);
+        store.recordConsent(ws, List.of(id), List.of(status), now, origin.method(), origin.source(), actor);
+        return true;
+    }
+
     public List<ConsentEvent> consentHistory(WorkspaceId ws, long id) {
         get(ws, id);
         return store.consentHistory(ws, id);
