@@ -267,6 +267,33 @@ class TrackingIT extends OrbitaIT {
     }
 
     @Test
+    void marketersSeeAndSetPreferencesThroughTheApiAndOnTheContactCard() {
+        Letter l = letter("promo");
+        send("POST", path(l.links().preferences()), BROWSER, "en", "keep=news&keep=event");
+        String prefs = "/api/v1/contacts/" + l.contactId() + "/mailing-preferences";
+
+        JsonNode view = api("GET", prefs, l.ws().apiKey(), null).body();
+        assertThat(view.get("dropped").toString()).isEqualTo("[\"content\",\"promo\"]");
+        assertThat(view.get("kept").toString()).isEqualTo("[\"news\",\"event\"]");
+
+        var bad = api("PUT", prefs, l.ws().apiKey(), Map.of("dropped", List.of("spam"), "droped", List.of()));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().toString()).contains("unknown mailing kind 'spam'", "unknown field 'droped'");
+        var put = api("PUT", prefs, l.ws().apiKey(), Map.of("dropped", List.of("promo")));
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(preferences.allows(l.ws().id(), l.contactId(), "content")).isTrue();
+        assertThat(preferences.allows(l.ws().id(), l.contactId(), "promo")).isFalse();
+
+        // A human open shows on the card's timeline and as the last engagement.
+        Matcher m = Pattern.compile("src=\"https?://[^/]+(/t/o/[^\"]+)\"").matcher(l.html());
+        assertThat(m.find()).isTrue();
+        send("GET", m.group(1), BROWSER, null, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engagement.lastEngagedAt(l.ws().id(), l.contactId()).isPresent());
+        String card = login(l.ws().ownerEmail(), l.ws().ownerPassword()).get("/contacts/" + l.contactId() + "?lang=en").body();
+        assertThat(card).contains("Mailings", "Offers and promotions", "Last opened or clicked a letter on", "Opened a letter");
+    }
+
+    @Test
     void stoppingTheWriterStoresEveryQueuedHitBeforeItReturns() {
         WorkspaceId ws = newWorkspace().id();
         long messageId = MESSAGES.incrementAndGet();
