@@ -237,6 +237,25 @@ class TrackingIT extends OrbitaIT {
     }
 
     @Test
+    void aLetterToABareAddressUnsubscribesTheContactWithThatAddress() {
+        Letter l = letter("news");
+        String email = api("GET", "/api/v1/contacts/" + l.contactId(), l.ws().apiKey(), null).body().get("email").asString();
+        TrackedLetters.Links bare = letters.linksFor(l.ws().id(), l.messageId() + 1, null, email.toUpperCase(), "news");
+
+        String shown = text(send("GET", path(bare.preferences()), BROWSER, "en", null));
+        assertThat(shown).contains("Company news", "Unsubscribe from all");
+        assertThat(send("POST", path(bare.oneClickUnsubscribe()), "Mail client", null, "List-Unsubscribe=One-Click")
+                .statusCode()).isEqualTo(200);
+        assertThat(consent(l)).isEqualTo("unsubscribed");
+
+        // An address that is no contact: nothing to change, and still a plain answer rather than an error.
+        TrackedLetters.Links stranger = letters.linksFor(l.ws().id(), l.messageId() + 2, null, "nobody@nowhere.example", "news");
+        assertThat(send("POST", path(stranger.unsubscribe()), BROWSER, "en", "confirm=yes").statusCode()).isEqualTo(200);
+        String prefs = text(send("GET", path(stranger.preferences()), BROWSER, "en", null));
+        assertThat(prefs).contains("Unsubscribe from all").doesNotContain("Company news");
+    }
+
+    @Test
     void thePreferenceCentreKeepsSomeKindsDropsOthersAndCanUnsubscribeFromAll() {
         Letter l = letter("promo");
         String page = path(l.links().preferences());
