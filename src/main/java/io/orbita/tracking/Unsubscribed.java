@@ -4,7 +4,7 @@ import io.orbita.platform.WorkspaceId;
 import java.time.Instant;
 
 /**
- * Module event: a recipient unsubscribed through a letter's link, its one-click {@code List-Unsubscribe} POST or the
+ * Module event: a recipient unsubscribed (a change, not a repeat) through a letter's link, its one-click {@code List-Unsubscribe} POST or the
  * preference centre. The contact's consent is already changed (and in its history) when this is published; the event
  * is for those who keep their own lists, such as delivery's suppressions for addresses without a contact.
  *

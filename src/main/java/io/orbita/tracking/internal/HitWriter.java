@@ -12,6 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,16 +41,37 @@ public class HitWriter implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    HitWriter(JdbcClient jdbc, @Value("${orbita.tracking.queue-capacity:20000}") int capacity) {
+    private final AtomicLong lost = new AtomicLong();
+
+    HitWriter(JdbcClient jdbc, @Value("${orbita.tracking.queue-capacity:20000}") int capacity,
+              ObjectProvider<MeterRegistry> meters) {
         this.jdbc = jdbc;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        meters.ifAvailable(m -> {
+            Gauge.builder("orbita.tracking.queue", queue, java.util.Collection::size)
+                    .description("tracking hits waiting to be stored").register(m);
+            FunctionCounter.builder("orbita.tracking.hits.stored", written, AtomicLong::get)
+                    .description("tracking hits stored").register(m);
+            FunctionCounter.builder("orbita.tracking.hits.direct", direct, AtomicLong::get)
+                    .description("tracking hits a request stored itself because the queue was full").register(m);
+            FunctionCounter.builder("orbita.tracking.hits.lost", lost, AtomicLong::get)
+                    .description("tracking hits that could not be stored (database unavailable)").register(m);
+        });
     }
 
-    /** Queues the hit; writes it at once when the queue is full or the writer is not running. */
+    /**
+     * Queues the hit; writes it at once when the queue is full or the writer is not running. A database failure then
+     * is logged and counted, not thrown: the recipient's pixel or redirect matters more than the statistic.
+     */
     public void record(Hit hit) {
         if (!running || !queue.offer(hit)) {
             direct.incrementAndGet();
-            store(List.of(hit));
+            try {
+                store(List.of(hit));
+            } catch (RuntimeException e) {
+                lost.incrementAndGet();
+                log.warn("could not store a tracking hit: {}", e.getMessage());
+            }
         }
     }
 
@@ -121,12 +146,10 @@ public class HitWriter implements SmartLifecycle {
                         }
                     }
                 }
-                store(batch);
+                storeWithRetry(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
-                log.error("could not store {} tracking hits", batch.size(), e);
             } finally {
                 batch.clear();
             }
@@ -140,10 +163,34 @@ public class HitWriter implements SmartLifecycle {
             try {
                 store(rest);
             } catch (RuntimeException e) {
+                lost.addAndGet(rest.size());
                 log.error("could not store {} tracking hits at shutdown", rest.size(), e);
             }
             rest.clear();
         }
+    }
+
+    /** A database restart or failover should not cost the hits of that moment: a few tries, a second apart. */
+    private void storeWithRetry(List<Hit> batch) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store(batch);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !running) {
+                    lost.addAndGet(batch.size());
+                    log.error("could not store {} tracking hits", batch.size(), e);
+                    return;
+                }
+                log.warn("could not store {} tracking hits, trying again: {}", batch.size(), e.getMessage());
+                TimeUnit.SECONDS.sleep(1);
+            }
+        }
+    }
+
+    /** Hits that could not be stored at all. */
+    public long lost() {
+        return lost.get();
     }
 
     private void store(List<Hit> hits) {
@@ -185,7 +232,12 @@ public class HitWriter implements SmartLifecycle {
                 .update();
         written.addAndGet(n);
         if (earliestClick != null) {
-            flagBursts(clickedMessages, earliestClick);
+            try {
+                flagBursts(clickedMessages, earliestClick);
+            } catch (RuntimeException e) {
+                // The hits are stored; only the burst flag is missing, which the next batch's check of these messages repairs.
+                log.warn("could not flag click bursts: {}", e.getMessage());
+            }
         }
     }
 

@@ -60,11 +60,14 @@ public class RecipientChoices {
     @Transactional
     public void unsubscribe(Tokens.Recipient r, String method) {
         Optional<Contact> contact = contact(r);
-        contact.filter(c -> c.consentStatus() == ConsentStatus.SUBSCRIBED)
-                .ifPresent(c -> contacts.changeConsent(r.workspace(), c.id(), ConsentStatus.UNSUBSCRIBED,
-                        origin(method, r), ACTOR));
-        events.publishEvent(new Unsubscribed(r.workspace(), r.messageId(), contact.map(Contact::id).orElse(r.contactId()),
-                contact.map(Contact::email).orElse(r.email()), method, clock.instant()));
+        boolean changed = contact.filter(c -> c.consentStatus() == ConsentStatus.SUBSCRIBED)
+                .map(c -> contacts.changeConsent(r.workspace(), c.id(), ConsentStatus.UNSUBSCRIBED, origin(method, r), ACTOR))
+                .orElse(false);
+        // An address that is no contact is announced every time: only a listener that keeps its own list knows it.
+        if (changed || contact.isEmpty()) {
+            events.publishEvent(new Unsubscribed(r.workspace(), r.messageId(), contact.map(Contact::id).orElse(null),
+                    contact.map(Contact::email).orElse(r.email()), method, clock.instant()));
+        }
     }
 
     /**
