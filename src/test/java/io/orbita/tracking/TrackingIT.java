@@ -164,6 +164,9 @@ class TrackingIT extends OrbitaIT {
                 .containsExactly(new Engagement.LinkClicks("https://shop.example/catalog?a=1&b=2", 1, 1)));
         Engagement.Summary s = engagement.summary(l.ws().id(), List.of(l.messageId()));
         assertThat(s.human()).as("a click counts as an open too").isEqualTo(new Engagement.Figures(1, 0, 1, 1));
+        assertThat(engagement.hourly(l.ws().id(), List.of(l.messageId()), Instant.now().minus(Duration.ofHours(2)),
+                Instant.now().plus(Duration.ofHours(1)), false))
+                .extracting(Engagement.Bucket::kind, Engagement.Bucket::hits).containsExactly(org.assertj.core.groups.Tuple.tuple("click", 1L));
     }
 
     @Test
@@ -234,6 +237,20 @@ class TrackingIT extends OrbitaIT {
                 .statusCode()).isEqualTo(200);
         assertThat(api("GET", "/api/v1/contacts/" + l.contactId() + "/consent-history", l.ws().apiKey(), null).body().size())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void theOneClickPostMayComeAsMultipartFormData() throws Exception {
+        Letter l = letter("news");
+        String boundary = "----orbita" + UUID.randomUUID();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--"
+                + boundary + "--\r\n";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(path(l.links().oneClickUnsubscribe()))))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+        assertThat(consent(l)).isEqualTo("unsubscribed");
     }
 
     @Test
