@@ -290,7 +290,7 @@ class TrackingIT extends OrbitaIT {
         String page = path(l.links().preferences());
         HttpResponse<byte[]> shown = send("GET", page, BROWSER, "ru", null);
         assertThat(shown.statusCode()).isEqualTo(200);
-        assertThat(text(shown)).contains("Новости компании", "Предложения и акции", "Отписаться от всех");
+        assertThat(text(shown)).contains("Новости компании", "Предложения и акции", "Отписаться от всех").doesNotContain("??");
 
         HttpResponse<byte[]> saved = send("POST", page, BROWSER, "en", "keep=news&keep=event");
         assertThat(saved.statusCode()).isEqualTo(200);
