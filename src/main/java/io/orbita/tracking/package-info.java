@@ -1,2 +1,2 @@
-/** Opens, clicks, unsubscribe, preference centre and web versions (coming). */
+/** Opens, clicks, unsubscribe, preference centre and machine-hit filtering for the letters Orbita sends. */
 package io.orbita.tracking;

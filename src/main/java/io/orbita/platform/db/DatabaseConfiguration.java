@@ -58,6 +58,9 @@ class DatabaseConfiguration {
                     .setServerConfig("fsync", ephemeral ? "off" : "on")
                     .setServerConfig("synchronous_commit", ephemeral ? "off" : "on")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                    // zonky's own JVM shutdown hook would stop the server while Spring is still shutting down (hooks run
+                    // concurrently), failing the last writes (queued tracking hits); the pool's close stops it instead.
+                    .setRegisterShutdownHook(false)
                     .start();
             return new EmbeddedDatabase(pg, dir);
         }

@@ -1,0 +1,261 @@
+package io.orbita.tracking.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes hits in batches: a request only puts its hit into a bounded in-memory queue and answers; one writer thread
+ * stores whatever has gathered every {@value #FLUSH_MILLIS} ms or {@value #BATCH} hits, in one statement. When the
+ * queue is full the request writes its own hit at once (slower, never lost). On a normal shutdown {@link #stop()} runs
+ * after the web server has stopped taking requests and stores what is left, so a hit that got its answer is kept.
+ */
+@Component
+public class HitWriter implements SmartLifecycle {
+
+    static final int BATCH = 500;
+    static final long FLUSH_MILLIS = 200;
+    private static final Logger log = LoggerFactory.getLogger(HitWriter.class);
+
+    private final JdbcClient jdbc;
+    private final BlockingQueue<Hit> queue;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong direct = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+
+    private final AtomicLong lost = new AtomicLong();
+
+    HitWriter(JdbcClient jdbc, @Value("${orbita.tracking.queue-capacity:20000}") int capacity,
+              ObjectProvider<MeterRegistry> meters) {
+        this.jdbc = jdbc;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        meters.ifAvailable(m -> {
+            Gauge.builder("orbita.tracking.queue", queue, java.util.Collection::size)
+                    .description("tracking hits waiting to be stored").register(m);
+            FunctionCounter.builder("orbita.tracking.hits.stored", written, AtomicLong::get)
+                    .description("tracking hits stored").register(m);
+            FunctionCounter.builder("orbita.tracking.hits.direct", direct, AtomicLong::get)
+                    .description("tracking hits a request stored itself because the queue was full").register(m);
+            FunctionCounter.builder("orbita.tracking.hits.lost", lost, AtomicLong::get)
+                    .description("tracking hits that could not be stored (database unavailable)").register(m);
+        });
+    }
+
+    /**
+     * Queues the hit; writes it at once when the queue is full or the writer is not running. A database failure then
+     * is logged and counted, not thrown: the recipient's pixel or redirect matters more than the statistic.
+     */
+    public void record(Hit hit) {
+        if (!running || !queue.offer(hit)) {
+            direct.incrementAndGet();
+            try {
+                store(List.of(hit));
+            } catch (RuntimeException e) {
+                lost.incrementAndGet();
+                log.warn("could not store a tracking hit: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Hits stored so far by this node (for metrics and tests). */
+    public long written() {
+        return written.get();
+    }
+
+    /** Hits a request had to store itself because the queue was full or the writer stopped. */
+    public long writtenDirectly() {
+        return direct.get();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("tracking-writer").daemon(true).start(this::loop);
+    }
+
+    @Override
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            t = thread;
+        }
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drain(); // whatever arrived while the thread was finishing
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the web server (which stops at {@code DEFAULT_PHASE - 1024} and {@code - 2048}) and before the pool. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
+    private void loop() {
+        List<Hit> batch = new ArrayList<>(BATCH);
+        while (running) {
+            try {
+                Hit first = queue.poll(FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
+                while (batch.size() < BATCH && running) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    queue.drainTo(batch, BATCH - batch.size());
+                    if (batch.size() < BATCH) {
+                        Hit next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
+                        if (next != null) {
+                            batch.add(next);
+                        }
+                    }
+                }
+                storeWithRetry(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+        drain();
+    }
+
+    private synchronized void drain() {
+        List<Hit> rest = new ArrayList<>();
+        while (queue.drainTo(rest, BATCH) > 0) {
+            try {
+                store(rest);
+            } catch (RuntimeException e) {
+                lost.addAndGet(rest.size());
+                log.error("could not store {} tracking hits at shutdown", rest.size(), e);
+            }
+            rest.clear();
+        }
+    }
+
+    /** A database restart or failover should not cost the hits of that moment: a few tries, a second apart. */
+    private void storeWithRetry(List<Hit> batch) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store(batch);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !running) {
+                    lost.addAndGet(batch.size());
+                    log.error("could not store {} tracking hits", batch.size(), e);
+                    return;
+                }
+                log.warn("could not store {} tracking hits, trying again: {}", batch.size(), e.getMessage());
+                TimeUnit.SECONDS.sleep(1);
+            }
+        }
+    }
+
+    /** Hits that could not be stored at all. */
+    public long lost() {
+        return lost.get();
+    }
+
+    private void store(List<Hit> hits) {
+        if (hits.isEmpty()) {
+            return;
+        }
+        int n = hits.size();
+        Long[] ws = new Long[n], message = new Long[n], contact = new Long[n];
+        String[] kind = new String[n], url = new String[n], at = new String[n], ua = new String[n], ip = new String[n],
+                reason = new String[n], via = new String[n];
+        Boolean[] machine = new Boolean[n];
+        Map<Long, Set<Long>> clickedMessages = new HashMap<>();
+        java.time.Instant earliestClick = null;
+        for (int i = 0; i < n; i++) {
+            Hit h = hits.get(i);
+            ws[i] = h.workspace().value();
+            message[i] = h.messageId();
+            contact[i] = h.contactId();
+            kind[i] = h.kind();
+            url[i] = h.url();
+            at[i] = h.at().toString();
+            ua[i] = h.userAgent();
+            ip[i] = h.ipNetwork();
+            machine[i] = h.machine();
+            reason[i] = h.machineReason();
+            via[i] = h.via();
+            if (Hit.CLICK.equals(h.kind())) {
+                clickedMessages.computeIfAbsent(ws[i], k -> new HashSet<>()).add(h.messageId());
+                earliestClick = earliestClick == null || h.at().isBefore(earliestClick) ? h.at() : earliestClick;
+            }
+        }
+        jdbc.sql("""
+                        insert into tracking_event (workspace_id, message_id, contact_id, kind, url, at, user_agent, ip_network,
+                            machine, machine_reason, via)
+                        select * from unnest(cast(? as bigint[]), cast(? as bigint[]), cast(? as bigint[]), cast(? as text[]),
+                            cast(? as text[]), cast(cast(? as text[]) as timestamptz[]), cast(? as text[]), cast(? as text[]),
+                            cast(? as boolean[]), cast(? as text[]), cast(? as text[]))""")
+                .params(ws, message, contact, kind, url, at, ua, ip, machine, reason, via)
+                .update();
+        written.addAndGet(n);
+        if (earliestClick != null) {
+            try {
+                flagBursts(clickedMessages, earliestClick);
+            } catch (RuntimeException e) {
+                // The hits are stored; only the burst flag is missing, which the next batch's check of these messages repairs.
+                log.warn("could not flag click bursts: {}", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Clicks on different links of one message less than a second apart are a scanner following every link. Done in
+     * the database so clicks stored by other nodes or earlier batches count too.
+     */
+    private void flagBursts(Map<Long, Set<Long>> messagesByWorkspace, java.time.Instant earliest) {
+        java.sql.Timestamp from = java.sql.Timestamp.from(earliest.minusSeconds(1));
+        messagesByWorkspace.forEach((ws, messages) -> jdbc.sql("""
+                        update tracking_event t set machine = true, machine_reason = ?
+                        where t.workspace_id = ? and t.kind = 'click' and not t.machine and t.at >= ?
+                          and t.message_id = any(cast(? as bigint[]))
+                          and exists (select 1 from tracking_event o
+                                      where o.workspace_id = t.workspace_id and o.message_id = t.message_id
+                                        and o.kind = 'click' and o.url <> t.url
+                                        and o.at > t.at - interval '1 second' and o.at < t.at + interval '1 second')""")
+                .params(MachineRules.BURST, ws, from, messages.toArray(Long[]::new))
+                .update());
+    }
+}

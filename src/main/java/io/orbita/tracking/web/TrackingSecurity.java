@@ -1,0 +1,34 @@
+package io.orbita.tracking.web;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The recipient's door: pixel, click redirects, unsubscribe and preference pages. Open to everyone, because the signed
+ * token in the path is the only authority; no session and no CSRF token, because mail clients post the RFC 8058
+ * one-click unsubscribe without either (a forged post would need the token, which already allows the change).
+ */
+@Configuration(proxyBeanMethods = false)
+class TrackingSecurity {
+
+    @Bean
+    @Order(0)
+    SecurityFilterChain recipientLinks(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/t/o/**", "/t/c/**", "/u/**", "/p/**")
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .securityContext(c -> c.disable())
+                .anonymous(a -> a.disable())
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .headers(h -> h
+                        .cacheControl(c -> c.disable()) // each handler says how it may be cached
+                        .contentSecurityPolicy(c -> c.policyDirectives("default-src 'none'; style-src 'unsafe-inline'; "
+                                + "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")))
+                .build();
+    }
+}
