@@ -56,6 +56,13 @@ class TenantIsolationIT extends OrbitaIT {
         long importId = imports.upload(a.owner(), "contacts", "secret.csv",
                 new java.io.ByteArrayInputStream("email\nsecret-import@workspace-a.ru\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).id();
 
+        long layoutId = post("/api/v1/layouts", a.apiKey(), Map.of("name", "Секретный макет", "html", "<div>{{ content }}</div>"))
+                .body().get("id").asLong();
+        long snippetId = post("/api/v1/snippets", a.apiKey(), Map.of("name", "secret_snippet", "body", "<p>Секрет</p>"))
+                .body().get("id").asLong();
+        long templateId = post("/api/v1/templates", a.apiKey(), Map.of("name", "Секретный шаблон", "kind", "news",
+                "subject", "Тема", "html", "<p>Секретный текст</p>", "layoutId", layoutId)).body().get("id").asLong();
+
         Map<String, Long> objectByPrefix = new LinkedHashMap<>();
         objectByPrefix.put("/api/v1/imports/", importId);
         objectByPrefix.put("/imports/", importId);
@@ -74,6 +81,12 @@ class TenantIsolationIT extends OrbitaIT {
         objectByPrefix.put("/orders/", orderId);
         objectByPrefix.put("/api/v1/contracts/", contractId);
         objectByPrefix.put("/settings/users/", userId);
+        objectByPrefix.put("/api/v1/templates/", templateId);
+        objectByPrefix.put("/templates/", templateId);
+        objectByPrefix.put("/api/v1/layouts/", layoutId);
+        objectByPrefix.put("/layouts/", layoutId);
+        objectByPrefix.put("/api/v1/snippets/", snippetId);
+        objectByPrefix.put("/snippets/", snippetId);
 
         Session bUser = login(b.ownerEmail(), b.ownerPassword());
         List<String> checked = new ArrayList<>();
@@ -88,7 +101,8 @@ class TenantIsolationIT extends OrbitaIT {
                     fail("TenantIsolationIT does not know which object " + pattern + " takes; add it to objectByPrefix");
                 }
                 String path = pattern.replace("{id}", Long.toString(id)).replace("{relatedId}", Long.toString(id))
-                        .replace("{kind}", "upgrade");
+                        .replace("{kind}", "upgrade")
+                        .replace("{version}", "1");
                 var methods = info.getMethodsCondition().getMethods().isEmpty() ? List.of(RequestMethod.GET)
                         : List.copyOf(info.getMethodsCondition().getMethods());
                 for (RequestMethod m : methods) {

@@ -1,0 +1,223 @@
+package io.orbita.content.internal;
+
+import io.orbita.content.LetterData;
+import io.orbita.content.LetterSource;
+import io.orbita.content.Letters;
+import io.orbita.content.PreparedLetter;
+import io.orbita.content.RenderedLetter;
+import io.orbita.platform.FieldProblem;
+import io.orbita.platform.NotFoundException;
+import io.orbita.platform.Problems;
+import io.orbita.platform.WorkspaceId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import liqp.Template;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** {@link Letters} with liqp: parse once per batch, render per recipient, then inline CSS and make the text part. */
+@Service
+public class LiquidLetters implements Letters {
+
+    private final JdbcClient jdbc;
+    private final LetterModel model;
+
+    LiquidLetters(JdbcClient jdbc, LetterModel model) {
+        this.jdbc = jdbc;
+        this.model = model;
+    }
+
+    /** What a letter is made of, whichever way it was given. */
+    public record Source(Long templateId, Integer version, String subject, String preheader, String html, String text, Long layoutId) {
+    }
+
+    @Override
+    public Compiled prepare(WorkspaceId workspace, LetterSource source) {
+        Source s;
+        if (source.isTemplate()) {
+            s = load(workspace, source.templateId(), source.version());
+        } else {
+            Problems p = new Problems();
+            if (source.subject() == null || source.subject().isBlank()) {
+                p.add("subject", "field.required", "subject is required");
+            }
+            if (source.html() == null || source.html().isBlank()) {
+                p.add("html", "field.required", "html is required");
+            }
+            p.throwIfAny();
+            s = new Source(null, null, source.subject(), source.preheader(), source.html(), source.text(), null);
+        }
+        return compile(workspace, s);
+    }
+
+    /** Parses a letter that is not (yet) saved: the editor's preview and the checks before a save. */
+    public Compiled compile(WorkspaceId workspace, Source s) {
+        String layout = null;
+        if (s.layoutId() != null) {
+            layout = jdbc.sql("select html from content_layout where workspace_id = ? and id = ?")
+                    .params(workspace.value(), s.layoutId()).query(String.class).optional()
+                    .orElseThrow(() -> new io.orbita.platform.ValidationException(
+                            FieldProblem.of("layoutId", "layout.unknown", "no such layout in this workspace")));
+        }
+        return compile(workspace, s, layout, snippets(workspace));
+    }
+
+    /**
+     * Throws {@link io.orbita.platform.ValidationException} when the letter does not parse or cannot render (an
+     * unknown filter, a limit broken with sample data): what a save must refuse.
+     */
+    public void check(WorkspaceId workspace, Source s) {
+        renderSample(compile(workspace, s), new LetterData(null, null, Map.of(), null));
+    }
+
+    public boolean hasContentSlot(String layout) {
+        return LiquidSyntax.hasContentSlot(layout);
+    }
+
+    /** A layout must parse on its own and around a trivial letter. */
+    public void checkLayout(WorkspaceId workspace, String layout) {
+        renderSample(compile(workspace, new Source(null, null, "x", null, "<p>x</p>", null, null), layout, snippets(workspace)),
+                new LetterData(null, null, Map.of(), null));
+    }
+
+    /** A snippet must parse as HTML Liquid. */
+    public void checkSnippet(WorkspaceId workspace, String body) {
+        LiquidEngine.parts(LiquidEngine.Limits.DEFAULT, Map.of()).parse("html", body, true);
+    }
+
+    Compiled compile(WorkspaceId workspace, Source s, String layout, Map<String, String> snippets) {
+        LiquidEngine.Parts parts = LiquidEngine.parts(LiquidEngine.Limits.DEFAULT, snippets);
+        Template subject = parts.parse("subject", s.subject(), false);
+        Template preheader = blank(s.preheader()) ? null : parts.parse("preheader", s.preheader(), false);
+        Template html = parts.parse("html", s.html(), true);
+        if (layout != null) {
+            parts.parse("layout", layout, true);
+            html = parts.parse("html", LiquidSyntax.compose(layout, s.html()), true);
+        }
+        Template text = blank(s.text()) ? null : parts.parse("text", s.text(), false);
+        return new Compiled(workspace, s.templateId(), s.version(), parts, subject, preheader, html, text);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private Source load(WorkspaceId ws, long templateId, Integer version) {
+        if (version == null) {
+            return jdbc.sql("""
+                            select id, current_version, subject, preheader, html, text, layout_id from content_template
+                            where workspace_id = ? and id = ?""")
+                    .params(ws.value(), templateId)
+                    .query((rs, n) -> new Source(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), (Long) rs.getObject(7, Long.class)))
+                    .optional().orElseThrow(() -> new NotFoundException("template", templateId));
+        }
+        return jdbc.sql("""
+                        select template_id, version, subject, preheader, html, text, layout_id from content_template_version
+                        where workspace_id = ? and template_id = ? and version = ?""")
+                .params(ws.value(), templateId, version)
+                .query((rs, n) -> new Source(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), (Long) rs.getObject(7, Long.class)))
+                .optional().orElseThrow(() -> new NotFoundException("template version", templateId + "/" + version));
+    }
+
+    Map<String, String> snippets(WorkspaceId ws) {
+        Map<String, String> out = new LinkedHashMap<>();
+        jdbc.sql("select name, body from content_snippet where workspace_id = ?").param(ws.value())
+                .query(rs -> {
+                    out.put(rs.getString(1), rs.getString(2));
+                });
+        return out;
+    }
+
+    @Override
+    public RenderedLetter render(PreparedLetter letter, LetterData data) {
+        Compiled c = compiled(letter);
+        c.parts.misses.clear();
+        return c.render(model.build(c.workspace(), data, c.parts.misses));
+    }
+
+    /** Renders with made-up sample data (a plausible client, manager and orders) for previews without a contact. */
+    public RenderedLetter renderSample(PreparedLetter letter, LetterData data) {
+        Compiled c = compiled(letter);
+        c.parts.misses.clear();
+        return c.render(model.sample(data, c.parts.misses));
+    }
+
+    private static Compiled compiled(PreparedLetter letter) {
+        if (!(letter instanceof Compiled c)) {
+            throw new IllegalArgumentException("a PreparedLetter must come from Letters.prepare");
+        }
+        return c;
+    }
+
+    /** The parsed parts of one letter; confined to the thread that renders with it. */
+    public static final class Compiled implements PreparedLetter {
+        private final WorkspaceId workspace;
+        private final Long templateId;
+        private final Integer version;
+        final LiquidEngine.Parts parts;
+        private final Template subject;
+        private final Template preheader;
+        private final Template html;
+        private final Template text;
+
+        Compiled(WorkspaceId workspace, Long templateId, Integer version, LiquidEngine.Parts parts, Template subject,
+                 Template preheader, Template html, Template text) {
+            this.workspace = workspace;
+            this.templateId = templateId;
+            this.version = version;
+            this.parts = parts;
+            this.subject = subject;
+            this.preheader = preheader;
+            this.html = html;
+            this.text = text;
+        }
+
+        @Override
+        public WorkspaceId workspace() {
+            return workspace;
+        }
+
+        @Override
+        public Long templateId() {
+            return templateId;
+        }
+
+        @Override
+        public Integer version() {
+            return version;
+        }
+
+        RenderedLetter render(Map<String, Object> root) {
+            String subj = oneLine(parts.render("subject", subject, root, false));
+            String pre = preheader == null ? "" : oneLine(parts.render("preheader", preheader, root, false));
+            String body = parts.render("html", html, root, true);
+            body = CssInliner.inline(withPreheader(body, pre));
+            String plain = text == null ? TextPart.of(body) : parts.render("text", text, root, false);
+            List<String> warnings = LiquidEngine.warnings(parts.misses);
+            return new RenderedLetter(subj, pre, body, plain, warnings);
+        }
+    }
+
+    /** Subjects and preheaders are one line: contact data with CR/LF or tabs cannot break them (or a mail header). */
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("[\\r\\n\\t\\u0085\\u2028\\u2029\\x00-\\x1f]+", " ").replaceAll(" {2,}", " ").strip();
+    }
+
+    /** The hidden preview line mail clients show next to the subject, put first in the body. */
+    static String withPreheader(String html, String preheader) {
+        if (preheader == null || preheader.isEmpty()) {
+            return html;
+        }
+        String block = "<div class=\"preheader\" style=\"display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:transparent;opacity:0\">"
+                + RussianFilters.escapeHtml(preheader) + "</div>";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<body[^>]*>", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(html);
+        if (m.find()) {
+            return html.substring(0, m.end()) + block + html.substring(m.end());
+        }
+        return block + html;
+    }
+}
