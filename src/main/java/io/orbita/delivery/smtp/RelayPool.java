@@ -62,12 +62,14 @@ public final class RelayPool implements AutoCloseable {
     private final String heloName;
     private final Map<String, RateLimit> domainLimits = new ConcurrentHashMap<>();
     private volatile List<Relay> relays = List.of();
+    private final List<RelaySettings> initial;
     private final AtomicInteger next = new AtomicInteger();
 
     public RelayPool(Clock clock, SmtpProperties props, String heloName, List<RelaySettings> relays) {
         this.clock = clock;
         this.props = props;
         this.heloName = heloName;
+        this.initial = List.copyOf(relays);
         use(relays);
     }
 
@@ -77,6 +79,11 @@ public final class RelayPool implements AutoCloseable {
         relays = settings.stream().map(Relay::new).toList();
         old.forEach(Relay::close);
         log.info("Sending through {}", settings);
+    }
+
+    /** Back to the relays the pool started with. */
+    public void useInitial() {
+        use(initial);
     }
 
     public List<Health> health() {

@@ -1,0 +1,37 @@
+package io.orbita.delivery.internal;
+
+import io.orbita.audience.ConsentStatus;
+import io.orbita.audience.Contacts;
+import io.orbita.delivery.SuppressionCheck;
+import io.orbita.platform.WorkspaceId;
+import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The default {@link SuppressionCheck}: marketing mail only to subscribed contacts; transactional mail to anyone whose
+ * address has not bounced hard (an order confirmation still goes to someone who unsubscribed from news).
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsentSuppressionCheck {
+
+    @Bean
+    @ConditionalOnMissingBean(SuppressionCheck.class)
+    SuppressionCheck consentSuppressionCheck(Contacts contacts) {
+        return (WorkspaceId ws, Long contactId, String address, boolean marketing) -> {
+            Long id = contactId != null ? contactId : contacts.findIdByEmail(ws, address);
+            if (id == null || !contacts.exists(ws, id)) {
+                return Optional.empty();
+            }
+            ConsentStatus status = contacts.get(ws, id).consentStatus();
+            if (status == null || status == ConsentStatus.SUBSCRIBED) {
+                return Optional.empty();
+            }
+            if (marketing || status == ConsentStatus.BOUNCED) {
+                return Optional.of("contact is " + status.code());
+            }
+            return Optional.empty();
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package io.orbita.delivery.internal;
+
+import io.orbita.audience.Contacts;
+import io.orbita.content.LetterData;
+import io.orbita.content.LetterSource;
+import io.orbita.content.Letters;
+import io.orbita.content.PreparedLetter;
+import io.orbita.content.RenderedLetter;
+import io.orbita.delivery.BounceAddress;
+import io.orbita.delivery.dkim.DkimSigner;
+import io.orbita.delivery.mime.Letter;
+import io.orbita.delivery.mime.MailAddress;
+import io.orbita.delivery.mime.MessageComposer;
+import io.orbita.platform.Signing;
+import io.orbita.platform.WorkspaceId;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Turns a claimed outbox row into the final, signed bytes: render, compose, sign. */
+@Component
+public class MessageBuilder {
+
+    /** The message to hand to a relay. */
+    public record Built(byte[] raw, String messageId, String envelopeFrom, boolean smtputf8) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final Letters letters;
+    private final Contacts contacts;
+    private final SendingDomains domains;
+    private final BounceAddress bounceAddress;
+    private final Signing signing;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final String bounceDomain;
+    private final String publicUrl;
+
+    MessageBuilder(Letters letters, Contacts contacts, SendingDomains domains, BounceAddress bounceAddress, Signing signing,
+                   JsonMapper json, Clock clock, @Value("${orbita.delivery.bounce-domain}") String bounceDomain,
+                   @Value("${orbita.delivery.public-url}") String publicUrl) {
+        this.letters = letters;
+        this.contacts = contacts;
+        this.domains = domains;
+        this.bounceAddress = bounceAddress;
+        this.signing = signing;
+        this.json = json;
+        this.clock = clock;
+        this.bounceDomain = java.net.IDN.toASCII(bounceDomain);
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    /**
+     * @throws io.orbita.platform.ValidationException when the letter does not render (a render limit, bad Liquid)
+     * @throws IllegalArgumentException when an address cannot be written
+     */
+    public Built build(OutboxStore.Claimed c) {
+        WorkspaceId ws = c.workspace();
+        Instant now = clock.instant();
+        String name = null;
+        if (c.contactId() != null && contacts.exists(ws, c.contactId())) {
+            var contact = contacts.get(ws, c.contactId());
+            String full = ((contact.firstName() == null ? "" : contact.firstName()) + " "
+                    + (contact.lastName() == null ? "" : contact.lastName())).strip();
+            name = full.isEmpty() ? null : full;
+        }
+        MailAddress to = MailAddress.of(name, c.recipient());
+        MailAddress from = MailAddress.of(c.fromName(), c.fromAddress());
+        MailAddress replyTo = c.replyTo() == null ? null : MailAddress.of(c.fromName(), c.replyTo());
+
+        String envelopeFrom = bounceAddress.encode(ws, c.id(), bounceDomain);
+        String token = signing.sign("unsubscribe", ws.value() + "." + c.id());
+        String unsubscribeUrl = publicUrl + "/unsubscribe/" + token;
+        PreparedLetter prepared = letters.prepare(ws, c.templateId() != null ? LetterSource.template(c.templateId())
+                : LetterSource.inline(c.subject(), c.html() == null || c.html().isBlank() ? null : c.html(), c.text()));
+        Map<String, Object> data = c.dataJson() == null ? Map.of() : json.readValue(c.dataJson(), MAP);
+        RenderedLetter r = letters.render(prepared, new LetterData(c.contactId(), c.recipient(), data,
+                new LetterData.LetterLinks(unsubscribeUrl, null, null)));
+
+        String messageId = Long.toString(ws.value(), 36) + "." + Long.toString(c.id(), 36) + "."
+                + HexFormat.of().formatHex(random(8)) + "@" + from.asciiDomain();
+        String campaign = c.templateId() == null ? "api" : "t" + c.templateId();
+        Letter letter = new Letter(from, to, replyTo, r.subject(), r.html(), r.text(), c.marketing(),
+                c.marketing() ? unsubscribeUrl : null, c.marketing() ? envelopeFrom + "?subject=unsubscribe" : null,
+                c.marketing() ? campaign + ".w" + ws.value() + "." + bounceDomain : null,
+                campaign + ":" + c.kind() + ":w" + ws.value() + ":orbita", messageId, now);
+        MessageComposer.Composed composed = MessageComposer.compose(letter);
+        byte[] signed = DkimSigner.sign(composed.raw(), domains.keysFor(ws, from.asciiDomain()), now);
+        return new Built(signed, messageId, envelopeFrom, composed.smtputf8());
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}
