@@ -30,6 +30,9 @@ class TenantIsolationIT extends OrbitaIT {
     io.orbita.audience.Imports imports;
 
     @Autowired
+    io.orbita.delivery.internal.CapturedMail capturedMail;
+
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
@@ -87,6 +90,16 @@ class TenantIsolationIT extends OrbitaIT {
         objectByPrefix.put("/layouts/", layoutId);
         objectByPrefix.put("/api/v1/snippets/", snippetId);
         objectByPrefix.put("/snippets/", snippetId);
+        long messageId = post("/api/v1/messages", a.apiKey(), Map.of("contactId", contactId, "fromEmail", "anna@shop.example",
+                "subject", "Секретная тема", "html", "<p>Секретный текст</p>")).body().get("id").asLong();
+        long sendingDomainId = post("/api/v1/sending-domains", a.apiKey(), Map.of("domain", "secret-a.example")).body().get("id").asLong();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> !capturedMail.list(a.id(), 1).isEmpty());
+        long capturedId = capturedMail.list(a.id(), 1).getFirst().id();
+        objectByPrefix.put("/api/v1/messages/", messageId);
+        objectByPrefix.put("/api/v1/sending-domains/", sendingDomainId);
+        objectByPrefix.put("/delivery/domains/", sendingDomainId);
+        objectByPrefix.put("/delivery/captured/", capturedId);
 
         Session bUser = login(b.ownerEmail(), b.ownerPassword());
         List<String> checked = new ArrayList<>();
@@ -118,7 +131,7 @@ class TenantIsolationIT extends OrbitaIT {
                         body = r.body();
                     }
                     assertThat(status).as(m + " " + path).isEqualTo(404);
-                    assertThat(body).as(m + " " + path).doesNotContain(secretEmail, "Секретная компания A", "secret_field", "Секретный товар", "Secret plan", "secret.csv", "secret-import");
+                    assertThat(body).as(m + " " + path).doesNotContain(secretEmail, "Секретная компания A", "secret_field", "Секретный товар", "Secret plan", "secret.csv", "secret-import", "Секретная тема", "secret-a.example");
                     checked.add(m + " " + pattern);
                 }
             }

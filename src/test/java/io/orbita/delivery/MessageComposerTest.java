@@ -98,6 +98,11 @@ class MessageComposerTest {
         assertThat(m.getHeader("Content-Type", null)).startsWith("multipart/alternative");
         assertThat(m.getSubject()).isEqualTo("Hello Bcc: victim@evil.example X-Injected: yes Content-Type: text/plain body");
         assertThat(HeaderText.clean("a\u0000b\u2028c\td")).isEqualTo("a b c d");
+        // A long name split into several encoded words decodes without stray spaces.
+        assertThat(((InternetAddress) m.getFrom()[0]).getPersonal()).isEqualTo("Anna X-Evil: 1");
+        MimeMessage longName = parse(MessageComposer.compose(letter("Анна Смирнова\r\nBcc: spy@evil.example", "B",
+                "b@x.example", "s", false)).raw());
+        assertThat(((InternetAddress) longName.getFrom()[0]).getPersonal()).isEqualTo("Анна Смирнова Bcc: spy@evil.example");
         // An address cannot carry a header either: it is refused.
         assertThatThrownBy(() -> MailAddress.of(null, "ivan@x.example\r\nBcc: v@evil.example")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MailAddress.of(null, "\"a b\"@x.example")).isInstanceOf(IllegalArgumentException.class);

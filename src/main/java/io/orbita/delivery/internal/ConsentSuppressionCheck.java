@@ -5,9 +5,9 @@ import io.orbita.audience.Contacts;
 import io.orbita.delivery.SuppressionCheck;
 import io.orbita.platform.WorkspaceId;
 import java.util.Optional;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Fallback;
 
 /**
  * The default {@link SuppressionCheck}: marketing mail only to subscribed contacts; transactional mail to anyone whose
@@ -16,9 +16,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ConsentSuppressionCheck {
 
+    /** A fallback: any other {@link SuppressionCheck} bean (the suppression list) takes its place. */
     @Bean
-    @ConditionalOnMissingBean(SuppressionCheck.class)
-    SuppressionCheck consentSuppressionCheck(Contacts contacts) {
+    @Fallback
+    SuppressionCheck consentSuppressions(Contacts contacts) {
         return (WorkspaceId ws, Long contactId, String address, boolean marketing) -> {
             Long id = contactId != null ? contactId : contacts.findIdByEmail(ws, address);
             if (id == null || !contacts.exists(ws, id)) {

@@ -41,16 +41,16 @@ public class OutboxStore {
     public List<Claimed> claim(String node, int limit, Instant now, Instant leaseUntil) {
         return jdbc.sql("""
                 with due as (
-                    (select workspace_id, id from outbox_message
-                     where state in ('queued', 'deferred') and next_attempt_at <= :now
-                     order by next_attempt_at limit :limit for update skip locked)
-                    union all
-                    (select workspace_id, id from outbox_message
-                     where state = 'sending' and claimed_until < :now
-                     order by claimed_until limit :limit for update skip locked))
+                    select workspace_id, id from outbox_message
+                    where state in ('queued', 'deferred') and next_attempt_at <= :now
+                    order by next_attempt_at limit :limit for update skip locked),
+                abandoned as (
+                    select workspace_id, id from outbox_message
+                    where state = 'sending' and claimed_until < :now
+                    order by claimed_until limit :limit for update skip locked)
                 update outbox_message m
                 set state = 'sending', claimed_until = :lease, claimed_by = :node, updated_at = :now
-                from due where m.workspace_id = due.workspace_id and m.id = due.id
+                from (select * from due union select * from abandoned) due where m.workspace_id = due.workspace_id and m.id = due.id
                 returning m.workspace_id, m.id, m.contact_id, m.recipient, m.kind, m.template_id, m.subject, m.html,
                           m.text_body, m.data::text as data, m.from_name, m.from_address, m.reply_to, m.attempts,
                           m.raw_gz, m.envelope_from""")

@@ -1,7 +1,5 @@
 package io.orbita.delivery.mime;
 
-import jakarta.mail.internet.MimeUtility;
-import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,11 +87,9 @@ public final class HeaderText {
                 bytes += n;
                 end += Character.charCount(cp);
             }
-            try {
-                words.add(MimeUtility.encodeWord(v.substring(start, end), "UTF-8", "B"));
-            } catch (UnsupportedEncodingException e) {
-                throw new IllegalStateException(e);
-            }
+            // Always an encoded word, even for an ASCII piece: a plain piece next to one would gain a space when decoded.
+            words.add("=?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString(
+                    v.substring(start, end).getBytes(StandardCharsets.UTF_8)) + "?=");
             start = end;
         }
         return words;

@@ -92,7 +92,10 @@ class MessagesApi {
         return outbox.get(me.workspace(), id);
     }
 
-    @GetMapping(value = "/api/v1/messages/{id}/raw", produces = "message/rfc822")
+    // No "produces": the body is message/rfc822 whatever the client accepts, and a 404 still answers problem+json.
+    @GetMapping("/api/v1/messages/{id}/raw")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the message source",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "message/rfc822"))
     @Access.Read
     @Operation(summary = "The exact bytes sent", description = """
             The message as it went to the relay (headers, DKIM signatures, MIME body), as message/rfc822. 404 until the
