@@ -211,6 +211,24 @@ class DeliveryIT extends OrbitaIT {
     }
 
     @Test
+    void cyrillicMailboxGoesOutWithSmtpUtf8() throws Exception {
+        List<String> rcpts = new CopyOnWriteArrayList<>();
+        List<byte[]> received = new CopyOnWriteArrayList<>();
+        try (SmtpListener relay = new SmtpListener(0, (from, to, data) -> {
+            rcpts.addAll(to);
+            received.add(data);
+            return SmtpListener.Reply.OK;
+        })) {
+            relays.use(List.of(new RelaySettings("scripted", "127.0.0.1", relay.port(), "none", null, null, 2, 0)));
+            TestWorkspace ws = newWorkspace();
+            long id = send(ws, simple("иван@пример.рф"));
+            awaitStatus(ws, id, "sent");
+            assertThat(rcpts).containsExactly("иван@xn--e1afmkfd.xn--p1ai");
+            assertThat(new String(received.getFirst(), StandardCharsets.UTF_8)).contains("To: <иван@xn--e1afmkfd.xn--p1ai>");
+        }
+    }
+
+    @Test
     void permanentFailureIsFinal() {
         AtomicInteger calls = new AtomicInteger();
         try (SmtpListener relay = new SmtpListener(0, new SmtpListener.Handler() {
