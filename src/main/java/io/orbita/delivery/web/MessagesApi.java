@@ -31,10 +31,25 @@ class MessagesApi {
     record Accepted(long id, String status) {
     }
 
-    private final Outbox outbox;
+    record Status(java.util.Map<String, Long> messages, java.util.List<io.orbita.delivery.smtp.RelayPool.Health> relays) {
+    }
 
-    MessagesApi(Outbox outbox) {
+    private final Outbox outbox;
+    private final io.orbita.delivery.smtp.RelayPool relays;
+
+    MessagesApi(Outbox outbox, io.orbita.delivery.smtp.RelayPool relays) {
         this.outbox = outbox;
+        this.relays = relays;
+    }
+
+    @GetMapping("/api/v1/delivery/status")
+    @Access.Read
+    @Operation(summary = "Sending status", description = """
+            The workspace's messages per state, and the relays as this node sees them: paused (the circuit breaker after
+            repeated connection failures) and until when, failures in a row, messages sent and failed, open connections,
+            the last error.""")
+    Status status(@AuthenticationPrincipal OrbitaPrincipal me) {
+        return new Status(outbox.counts(me.workspace()), relays.health());
     }
 
     @PostMapping("/api/v1/messages")
