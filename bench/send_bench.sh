@@ -60,7 +60,7 @@ for start in range(0, n, 1000):
     items = [{"email": f"client{i}@client{i % 50}.example", "firstName": first[i % 6], "lastName": last[i % 6],
               "consentStatus": "subscribed"} for i in range(start, min(n, start + 1000))]
     res = call("POST", "/api/v1/contacts/bulk", {"items": items})
-    ids += [r["id"] for r in res["results"]]
+    ids += [r["id"] for r in res["items"] if r.get("id")]
 print(f"contacts: {len(ids)} in {time.time() - t:.1f} s")
 html = ("<html><body><h1>Здравствуйте, {{ contact.first_name }}!</h1>"
         "<p>Для вашей компании мы подготовили подборку новинок декабря. " + "Подробности по ссылке ниже. " * 20 + "</p>"

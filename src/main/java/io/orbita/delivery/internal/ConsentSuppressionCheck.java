@@ -22,10 +22,15 @@ class ConsentSuppressionCheck {
     SuppressionCheck consentSuppressions(Contacts contacts) {
         return (WorkspaceId ws, Long contactId, String address, boolean marketing) -> {
             Long id = contactId != null ? contactId : contacts.findIdByEmail(ws, address);
-            if (id == null || !contacts.exists(ws, id)) {
+            if (id == null) {
                 return Optional.empty();
             }
-            ConsentStatus status = contacts.get(ws, id).consentStatus();
+            ConsentStatus status;
+            try {
+                status = contacts.get(ws, id).consentStatus();
+            } catch (io.orbita.platform.NotFoundException e) {
+                return Optional.empty();
+            }
             if (status == null || status == ConsentStatus.SUBSCRIBED) {
                 return Optional.empty();
             }

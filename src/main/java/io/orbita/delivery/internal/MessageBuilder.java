@@ -64,11 +64,26 @@ public class MessageBuilder {
      * @throws IllegalArgumentException when an address cannot be written
      */
     public Built build(OutboxStore.Claimed c) {
+        return build(c, new java.util.HashMap<>());
+    }
+
+    /**
+     * @param prepared parsed letters of this thread by source, reused across the messages it builds (parsing is the
+     *        expensive part of rendering, and a campaign sends one source to many recipients)
+     */
+    public Built build(OutboxStore.Claimed c, Map<Object, PreparedLetter> prepared) {
         WorkspaceId ws = c.workspace();
         Instant now = clock.instant();
         String name = null;
-        if (c.contactId() != null && contacts.exists(ws, c.contactId())) {
-            var contact = contacts.get(ws, c.contactId());
+        io.orbita.audience.Contact contact = null;
+        if (c.contactId() != null) {
+            try {
+                contact = contacts.get(ws, c.contactId());
+            } catch (io.orbita.platform.NotFoundException e) {
+                // deleted since it was queued: sent to the stored address without a name
+            }
+        }
+        if (contact != null) {
             String full = ((contact.firstName() == null ? "" : contact.firstName()) + " "
                     + (contact.lastName() == null ? "" : contact.lastName())).strip();
             name = full.isEmpty() ? null : full;
@@ -80,10 +95,11 @@ public class MessageBuilder {
         String envelopeFrom = bounceAddress.encode(ws, c.id(), bounceDomain);
         String token = signing.sign("unsubscribe", ws.value() + "." + c.id());
         String unsubscribeUrl = publicUrl + "/unsubscribe/" + token;
-        PreparedLetter prepared = letters.prepare(ws, c.templateId() != null ? LetterSource.template(c.templateId())
-                : LetterSource.inline(c.subject(), c.html() == null || c.html().isBlank() ? null : c.html(), c.text()));
+        LetterSource source = c.templateId() != null ? LetterSource.template(c.templateId())
+                : LetterSource.inline(c.subject(), c.html() == null || c.html().isBlank() ? null : c.html(), c.text());
+        PreparedLetter parsed = prepared.computeIfAbsent(java.util.List.of(ws.value(), source), k -> letters.prepare(ws, source));
         Map<String, Object> data = c.dataJson() == null ? Map.of() : json.readValue(c.dataJson(), MAP);
-        RenderedLetter r = letters.render(prepared, new LetterData(c.contactId(), c.recipient(), data,
+        RenderedLetter r = letters.render(parsed, new LetterData(c.contactId(), c.recipient(), data,
                 new LetterData.LetterLinks(unsubscribeUrl, null, null)));
 
         String messageId = Long.toString(ws.value(), 36) + "." + Long.toString(c.id(), 36) + "."

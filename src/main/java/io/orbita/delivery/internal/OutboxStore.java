@@ -67,37 +67,40 @@ public class OutboxStore {
                 rs.getBytes("raw_gz"), rs.getString("envelope_from"));
     }
 
-    /** Keeps the built message before the first attempt, so every retry (and the raw endpoint) has the same bytes. */
-    public void saveBuilt(WorkspaceId ws, long id, byte[] raw, String messageId, String envelopeFrom, Instant now) {
-        jdbc.sql("update outbox_message set raw_gz = ?, message_id = ?, envelope_from = ?, updated_at = ? where workspace_id = ? and id = ?")
-                .params(gzip(raw), messageId, envelopeFrom, Timestamp.from(now), ws.value(), id).update();
+    /** A message built for its first attempt: kept with the attempt's outcome, so every retry sends the same bytes. */
+    public record BuiltMessage(byte[] raw, String messageId, String envelopeFrom) {
     }
 
-    /** Final or waiting states after an attempt; only a row still claimed (in {@code sending}) changes. */
-    public void sent(WorkspaceId ws, long id, String relay, String answer, Instant now) {
-        jdbc.sql("""
-                update outbox_message set state = 'sent', attempts = attempts + 1, relay = ?, last_answer = ?, sent_at = ?,
-                    updated_at = ?, claimed_until = null where workspace_id = ? and id = ? and state = 'sending'""")
-                .params(relay, clip(answer), Timestamp.from(now), Timestamp.from(now), ws.value(), id).update();
-    }
-
-    public void attempted(WorkspaceId ws, long id, String state, String relay, String answer, Instant next, Instant now) {
+    /**
+     * The outcome of an attempt (sent, deferred or failed), with the message's bytes when they were built for it; only a
+     * row still claimed (in {@code sending}) changes. A node that dies between the relay's answer and this update leaves
+     * the row to be claimed again after its lease: that message may go twice, none is lost.
+     */
+    public void attempted(WorkspaceId ws, long id, String state, String relay, String answer, Instant next, Instant now,
+                          BuiltMessage built) {
         jdbc.sql("""
                 update outbox_message set state = ?, attempts = attempts + 1, relay = ?, last_answer = ?,
-                    next_attempt_at = coalesce(?, next_attempt_at), updated_at = ?, claimed_until = null
+                    next_attempt_at = coalesce(?, next_attempt_at), updated_at = ?, claimed_until = null,
+                    sent_at = case when ? = 'sent' then ? else sent_at end,
+                    raw_gz = coalesce(?, raw_gz), message_id = coalesce(?, message_id), envelope_from = coalesce(?, envelope_from)
                 where workspace_id = ? and id = ? and state = 'sending'""")
                 .params(state, relay, clip(answer), next == null ? null : Timestamp.from(next), Timestamp.from(now),
+                        state, Timestamp.from(now), built == null ? null : gzip(built.raw()),
+                        built == null ? null : built.messageId(), built == null ? null : built.envelopeFrom(),
                         ws.value(), id).update();
     }
 
     /** Not attempted (relays paused, rate limits, suppression): a new state without counting an attempt. */
-    public void settle(WorkspaceId ws, long id, String state, String answer, Instant next, Instant now) {
+    public void settle(WorkspaceId ws, long id, String state, String answer, Instant next, Instant now, BuiltMessage built) {
         jdbc.sql("""
                 update outbox_message set state = ?, last_answer = coalesce(?, last_answer),
-                    next_attempt_at = coalesce(?, next_attempt_at), updated_at = ?, claimed_until = null
+                    next_attempt_at = coalesce(?, next_attempt_at), updated_at = ?, claimed_until = null,
+                    raw_gz = coalesce(?, raw_gz), message_id = coalesce(?, message_id), envelope_from = coalesce(?, envelope_from)
                 where workspace_id = ? and id = ? and state = 'sending'""")
                 .params(state, answer == null ? null : clip(answer), next == null ? null : Timestamp.from(next),
-                        Timestamp.from(now), ws.value(), id).update();
+                        Timestamp.from(now), built == null ? null : gzip(built.raw()),
+                        built == null ? null : built.messageId(), built == null ? null : built.envelopeFrom(),
+                        ws.value(), id).update();
     }
 
     private static String clip(String s) {

@@ -8,7 +8,10 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.orbita.content.PreparedLetter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -41,6 +44,7 @@ public class SendWorker implements SmartLifecycle {
     private final Duration poll;
     private final Duration retryBase;
     private final int maxAttempts;
+    private final int parallel;
     private final String node;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
@@ -51,7 +55,9 @@ public class SendWorker implements SmartLifecycle {
                @Value("${orbita.delivery.lease:PT5M}") Duration lease,
                @Value("${orbita.delivery.poll-interval:PT1S}") Duration poll,
                @Value("${orbita.delivery.retry-base:PT1M}") Duration retryBase,
-               @Value("${orbita.delivery.max-attempts:8}") int maxAttempts) {
+               @Value("${orbita.delivery.max-attempts:8}") int maxAttempts,
+               @Value("${orbita.delivery.parallel:4}") int parallel) {
+        this.parallel = parallel;
         this.store = store;
         this.builder = builder;
         this.relays = relays;
@@ -125,25 +131,59 @@ public class SendWorker implements SmartLifecycle {
     public int pass() {
         Instant now = clock.instant();
         List<OutboxStore.Claimed> claimed = store.claim(node, batch, now, now.plus(lease));
-        for (OutboxStore.Claimed c : claimed) {
-            process(c);
+        if (claimed.size() <= 1 || parallel <= 1) {
+            Map<Object, PreparedLetter> prepared = new HashMap<>();
+            claimed.forEach(c -> safely(c, prepared));
+            return claimed.size();
+        }
+        // Sending is mostly waiting (for the relay's answer, for PostgreSQL): a batch goes out over several virtual
+        // threads, each taking the next message, so the relay connections stay busy.
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> lanes = new ArrayList<>();
+        for (int i = 0; i < Math.min(parallel, claimed.size()); i++) {
+            lanes.add(Thread.ofVirtual().start(() -> {
+                // A prepared letter is not thread-safe: one set per lane.
+                Map<Object, PreparedLetter> prepared = new HashMap<>();
+                int k;
+                while ((k = next.getAndIncrement()) < claimed.size()) {
+                    safely(claimed.get(k), prepared);
+                }
+            }));
+        }
+        for (Thread lane : lanes) {
+            try {
+                lane.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         return claimed.size();
     }
 
-    private void process(OutboxStore.Claimed c) {
+    /** A message that fails unexpectedly stays claimed; its lease runs out and it is tried again. */
+    private void safely(OutboxStore.Claimed c, Map<Object, PreparedLetter> prepared) {
+        try {
+            process(c, prepared);
+        } catch (RuntimeException e) {
+            log.warn("Message {} of workspace {} could not be processed: {}", c.id(), c.workspace().value(), e.toString());
+        }
+    }
+
+    private void process(OutboxStore.Claimed c, Map<Object, PreparedLetter> prepared) {
         byte[] raw;
         String envelopeFrom;
         boolean utf8;
+        OutboxStore.BuiltMessage built = null;
         try {
             if (c.rawGz() == null) {
                 var refusal = suppressions.refusal(c.workspace(), c.contactId(), c.recipient(), c.marketing());
                 if (refusal.isPresent()) {
-                    store.settle(c.workspace(), c.id(), "suppressed", refusal.get(), null, clock.instant());
+                    store.settle(c.workspace(), c.id(), "suppressed", refusal.get(), null, clock.instant(), null);
                     return;
                 }
-                MessageBuilder.Built b = builder.build(c);
-                store.saveBuilt(c.workspace(), c.id(), b.raw(), b.messageId(), b.envelopeFrom(), clock.instant());
+                MessageBuilder.Built b = builder.build(c, prepared);
+                built = new OutboxStore.BuiltMessage(b.raw(), b.messageId(), b.envelopeFrom());
                 raw = b.raw();
                 envelopeFrom = b.envelopeFrom();
                 utf8 = b.smtputf8();
@@ -154,30 +194,30 @@ public class SendWorker implements SmartLifecycle {
             }
         } catch (ValidationException e) {
             String why = e.problems().isEmpty() ? "letter does not render" : e.problems().getFirst().message();
-            store.attempted(c.workspace(), c.id(), "failed", null, "not sent: " + why, null, clock.instant());
+            store.attempted(c.workspace(), c.id(), "failed", null, "not sent: " + why, null, clock.instant(), null);
             return;
         } catch (IllegalArgumentException e) {
-            store.attempted(c.workspace(), c.id(), "failed", null, "not sent: " + e.getMessage(), null, clock.instant());
+            store.attempted(c.workspace(), c.id(), "failed", null, "not sent: " + e.getMessage(), null, clock.instant(), null);
             return;
         }
         String recipient = MailAddress.of(null, c.recipient()).address();
         RelayPool.Outcome o = relays.send(raw, envelopeFrom, recipient, utf8);
         Instant now = clock.instant();
         switch (o) {
-            case RelayPool.Sent s -> store.sent(c.workspace(), c.id(), s.relay(), s.answer(), now);
-            case RelayPool.Permanent p -> store.attempted(c.workspace(), c.id(), "failed", p.relay(), p.answer(), null, now);
+            case RelayPool.Sent s -> store.attempted(c.workspace(), c.id(), "sent", s.relay(), s.answer(), null, now, built);
+            case RelayPool.Permanent p -> store.attempted(c.workspace(), c.id(), "failed", p.relay(), p.answer(), null, now, built);
             case RelayPool.Temporary t -> {
                 int attempt = c.attempts() + 1;
                 if (attempt >= maxAttempts) {
                     store.attempted(c.workspace(), c.id(), "failed", t.relay(),
-                            t.answer() + " (gave up after " + attempt + " attempts)", null, now);
+                            t.answer() + " (gave up after " + attempt + " attempts)", null, now, built);
                 } else {
                     Duration wait = retryBase.multipliedBy(1L << Math.min(attempt - 1, 10));
-                    store.attempted(c.workspace(), c.id(), "deferred", t.relay(), t.answer(), now.plus(wait), now);
+                    store.attempted(c.workspace(), c.id(), "deferred", t.relay(), t.answer(), now.plus(wait), now, built);
                 }
             }
             case RelayPool.NotNow n -> store.settle(c.workspace(), c.id(), "queued", null,
-                    n.retryAt() == null ? now.plus(poll) : n.retryAt(), now);
+                    n.retryAt() == null ? now.plus(poll) : n.retryAt(), now, built);
         }
     }
 }
