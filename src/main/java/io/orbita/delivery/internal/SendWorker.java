@@ -45,6 +45,7 @@ public class SendWorker implements SmartLifecycle {
     private final Duration retryBase;
     private final int maxAttempts;
     private final int parallel;
+    private final Duration shutdownGrace = Duration.ofSeconds(20);
     private final String node;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
@@ -89,9 +90,30 @@ public class SendWorker implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
+        // Let every lane finish the message it is sending and hand back the ones it has not started, so a normal
+        // restart leaves nothing waiting for its lease to run out; whatever is still busy after the grace period is
+        // interrupted and left to the lease.
         running = false;
+        wakeup.signal();
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         threads.forEach(Thread::interrupt);
         threads.clear();
+    }
+
+    private void release(OutboxStore.Claimed c) {
+        try {
+            store.settle(c.workspace(), c.id(), "queued", null, null, clock.instant(), null);
+        } catch (RuntimeException e) {
+            // the lease brings it back
+        }
     }
 
     @Override
@@ -133,7 +155,13 @@ public class SendWorker implements SmartLifecycle {
         List<OutboxStore.Claimed> claimed = store.claim(node, batch, now, now.plus(lease));
         if (claimed.size() <= 1 || parallel <= 1) {
             Map<Object, PreparedLetter> prepared = new HashMap<>();
-            claimed.forEach(c -> safely(c, prepared));
+            for (OutboxStore.Claimed c : claimed) {
+                if (running) {
+                    safely(c, prepared);
+                } else {
+                    release(c);
+                }
+            }
             return claimed.size();
         }
         // Sending is mostly waiting (for the relay's answer, for PostgreSQL): a batch goes out over several virtual
@@ -146,7 +174,11 @@ public class SendWorker implements SmartLifecycle {
                 Map<Object, PreparedLetter> prepared = new HashMap<>();
                 int k;
                 while ((k = next.getAndIncrement()) < claimed.size()) {
-                    safely(claimed.get(k), prepared);
+                    if (running) {
+                        safely(claimed.get(k), prepared);
+                    } else {
+                        release(claimed.get(k));
+                    }
                 }
             }));
         }
