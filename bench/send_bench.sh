@@ -3,6 +3,8 @@
 # smtp-source pushing N messages of the same size to the same sink.
 #
 #   bench/send_bench.sh [N]            (default 5000; needs target/orbita.jar: mvn -DskipTests package)
+#   CRASH=1 bench/send_bench.sh [N]    also kills Orbita with SIGKILL in the middle of the send, restarts it, and counts the
+#                                      messages lost and duplicated from the sink's dump of every transaction
 #
 # Phase 1 starts Orbita with no send workers, registers a sending domain, creates N subscribed contacts and queues one
 # message per contact through POST /api/v1/messages. Phase 2 restarts Orbita with its workers and measures from the first
@@ -21,9 +23,12 @@ WORKERS=${WORKERS:-4}
 CONNECTIONS=${CONNECTIONS:-8}
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+trap cleanup EXIT INT TERM
 
-/usr/sbin/smtp-sink -u nobody -c 127.0.0.1:$SINK_PORT 256 > "$WORK/sink.log" 2>&1 &
+CRASH=${CRASH:-0}
+DUMP=()
+if [ "$CRASH" = 1 ]; then chmod 755 "$WORK"; mkdir -p "$WORK/dump"; chmod 777 "$WORK/dump"; DUMP=(-d "$WORK/dump/%H%M%S."); fi
+/usr/sbin/smtp-sink -u nobody -c "${DUMP[@]}" 127.0.0.1:$SINK_PORT 256 > "$WORK/sink.log" 2>&1 &
 pids+=($!)
 
 start_app() { # $1 = workers
@@ -78,6 +83,26 @@ PY
 kill "$APP"; wait "$APP" 2>/dev/null || true
 
 start_app "$WORKERS"
+if [ "$CRASH" = 1 ]; then
+  # Wait for about a third of the messages, then kill -9 in the middle of the send and start again.
+  python3 - "$N" "$APP_PORT" "$KEY" <<'PY'
+import json, sys, time, urllib.request
+n, port, key = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+while True:
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/delivery/status", headers={"Authorization": "Bearer " + key})
+    s = json.loads(urllib.request.urlopen(req).read())
+    if s["messages"]["sent"] >= n // 3:
+        print(f"killing with {s['messages']['sent']} sent, {s['messages']['sending']} in flight"); break
+    time.sleep(0.05)
+PY
+  kill -9 "$APP"; wait "$APP" 2>/dev/null || true
+  # The embedded PostgreSQL of the killed JVM shuts itself down when it notices; start again once it is gone.
+  # Its backends keep the shared memory until they exit; they are recognised by their working directory.
+  pg_left() { for p in $(pgrep -x postgres) $(pgrep -f '^postgres:'); do
+      [ "$(readlink /proc/$p/cwd 2>/dev/null)" = "$WORK/data/postgres" ] && return 0; done; return 1; }
+  for _ in $(seq 1 240); do pg_left || break; sleep 0.5; done
+  start_app "$WORKERS"
+fi
 python3 - "$N" "$APP_PORT" "$KEY" "$WORK" <<'PY'
 import json, re, sys, time, urllib.request
 n, port, key, work = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
@@ -111,6 +136,12 @@ print(f"orbita: {n} messages in {elapsed:.2f} s = {n / elapsed:.0f} messages/s; 
 print(f"message size: {size} bytes; heap used MB min/median/max: {min(heaps)/2**20:.0f}/{sorted(heaps)[len(heaps)//2]/2**20:.0f}/{max(heaps)/2**20:.0f}")
 open(work + "/size", "w").write(str(size))
 PY
+if [ "$CRASH" = 1 ]; then
+  sleep 2
+  total=$(grep -rh "^X-Rcpt-Args:" "$WORK/dump" | wc -l)
+  distinct=$(grep -rh "^X-Rcpt-Args:" "$WORK/dump" | sort -u | wc -l)
+  echo "crash: sink received $total messages for $distinct of $N recipients: lost $((N - distinct)), duplicated $((total - distinct))"
+fi
 SIZE=$(cat "$WORK/size")
 T0=$(date +%s.%N)
 /usr/sbin/smtp-source -c -s "$CONNECTIONS" -m "$N" -l "$SIZE" -f anna@shop.example -t client@client.example 127.0.0.1:$SINK_PORT > /dev/null
