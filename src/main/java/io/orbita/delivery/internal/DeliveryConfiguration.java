@@ -40,7 +40,14 @@ class DeliveryConfiguration {
         if (!props.configured().isEmpty()) {
             return new Capture(null);
         }
-        SmtpListener listener = new SmtpListener(port, captured);
+        SmtpListener listener;
+        try {
+            listener = new SmtpListener(port, captured);
+        } catch (java.net.BindException e) {
+            // A second Orbita on the same machine: its capture server takes any free port rather than failing to start.
+            listener = new SmtpListener(0, captured);
+            log.warn("Capture SMTP port {} is taken; using {} instead", port, listener.port());
+        }
         log.info("No SMTP relay configured (ORBITA_SMTP_HOST): mail goes to the local capture server on port {}; see Sending > Captured mail",
                 listener.port());
         return new Capture(listener);
