@@ -31,6 +31,7 @@ class TenantIsolationIT extends OrbitaIT {
 
     @Autowired
     io.orbita.delivery.inbound.InboundProcessor inboundProcessor;
+    io.orbita.delivery.internal.CapturedMail capturedMail;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -105,6 +106,16 @@ class TenantIsolationIT extends OrbitaIT {
         objectByPrefix.put("/segments/", segmentId);
         objectByPrefix.put("/api/v1/lists/", listId);
         objectByPrefix.put("/lists/", listId);
+        long messageId = post("/api/v1/messages", a.apiKey(), Map.of("contactId", contactId, "fromEmail", "anna@shop.example",
+                "subject", "Секретная тема", "html", "<p>Секретный текст</p>")).body().get("id").asLong();
+        long sendingDomainId = post("/api/v1/sending-domains", a.apiKey(), Map.of("domain", "secret-a.example")).body().get("id").asLong();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> !capturedMail.list(a.id(), 1).isEmpty());
+        long capturedId = capturedMail.list(a.id(), 1).getFirst().id();
+        objectByPrefix.put("/api/v1/messages/", messageId);
+        objectByPrefix.put("/api/v1/sending-domains/", sendingDomainId);
+        objectByPrefix.put("/delivery/domains/", sendingDomainId);
+        objectByPrefix.put("/delivery/captured/", capturedId);
 
         Session bUser = login(b.ownerEmail(), b.ownerPassword());
         List<String> checked = new ArrayList<>();
@@ -137,6 +148,7 @@ class TenantIsolationIT extends OrbitaIT {
                     }
                     assertThat(status).as(m + " " + path).isEqualTo(404);
                     assertThat(body).as(m + " " + path).doesNotContain(secretEmail, "Секретная компания A", "secret_field", "Секретный товар", "Secret plan", "secret.csv", "secret-import", "secret-suppressed");
+                    assertThat(body).as(m + " " + path).doesNotContain(secretEmail, "Секретная компания A", "secret_field", "Секретный товар", "Secret plan", "secret.csv", "secret-import", "Секретная тема", "secret-a.example");
                     checked.add(m + " " + pattern);
                 }
             }

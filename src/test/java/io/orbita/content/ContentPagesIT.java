@@ -47,8 +47,8 @@ class ContentPagesIT extends OrbitaIT {
         assertThat(location).matches(".*/templates/\\d+$");
         String editor = s.get(location.replaceFirst("^https?://[^/]+", "")).body();
         assertThat(editor).contains("Реактивация", "Сохранённые версии");
-        // Without the delivery module's endpoint there is no "send test" button posting to nothing.
-        assertThat(editor).doesNotContain("/test-send\"");
+        // The delivery module provides the endpoint, so the saved template offers a test send.
+        assertThat(editor).contains("/test-send\"", "name=\"testEmail\"");
 
         form.put("html", "<p>один</p>\n<p>{% if contact.name %}два</p>");
         var broken = s.post(location.replaceFirst("^https?://[^/]+", ""), form);

@@ -38,7 +38,8 @@ class PagesIT extends OrbitaIT {
                 "/settings/users", "/settings/api-keys", "/settings/audit", "/settings/tracker", "/profile", "/workspaces",
                 "/soon/segments", "/soon/campaigns", "/soon/analytics", "/products", "/orders", "/products/" + product, "/no-such-page",
                 "/settings/audit?cursor=forged", "/contacts?cursor=forged", "/contacts/not-a-number", "/imports",
-                "/imports/" + importId, "/suppressions", "/suppressions?cursor=forged", "/inbound", "/inbound?kind=bounce")) {
+                "/imports/" + importId, "/suppressions", "/suppressions?cursor=forged", "/inbound", "/inbound?kind=bounce",
+                "/delivery", "/delivery/captured", "/delivery/domains")) {
             var r = s.get(page);
             assertThat(r.statusCode()).as(page).isIn(200, 400, 404);
             assertThat(r.body()).as(page + " in " + lang).doesNotContain("??").contains("<html lang=\"" + lang + "\"");

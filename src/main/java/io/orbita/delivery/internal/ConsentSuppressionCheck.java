@@ -1,0 +1,62 @@
+package io.orbita.delivery.internal;
+
+import io.orbita.audience.ConsentStatus;
+import io.orbita.audience.Contacts;
+import io.orbita.delivery.SuppressionCheck;
+import io.orbita.delivery.Suppressions;
+import io.orbita.platform.NotFoundException;
+import io.orbita.platform.WorkspaceId;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+
+/**
+ * The consent rule of {@link SuppressionCheck}: marketing mail only to subscribed contacts; transactional mail to anyone
+ * whose address has not bounced (an order confirmation still goes to someone who unsubscribed from news). The
+ * {@link SuppressionCheck} below asks the workspace's suppression list first, then this rule.
+ */
+@Component
+public class ConsentSuppressionCheck {
+
+    private final Contacts contacts;
+
+    ConsentSuppressionCheck(Contacts contacts) {
+        this.contacts = contacts;
+    }
+
+    public Optional<String> refusal(WorkspaceId ws, Long contactId, String address, boolean marketing) {
+        Long id = contactId != null ? contactId : contacts.findIdByEmail(ws, address);
+        if (id == null) {
+            return Optional.empty();
+        }
+        ConsentStatus status;
+        try {
+            status = contacts.get(ws, id).consentStatus();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        if (status == null || status == ConsentStatus.SUBSCRIBED) {
+            return Optional.empty();
+        }
+        if (marketing || status == ConsentStatus.BOUNCED) {
+            return Optional.of("contact is " + status.code());
+        }
+        return Optional.empty();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Wiring {
+
+        /**
+         * The workspace's suppression list first (hard bounces, complaints, soft-bounce limit, unsubscribes, manual
+         * and imported entries: they stop every kind of mail), then the consent rule above.
+         */
+        @Bean
+        SuppressionCheck suppressionCheck(Suppressions suppressions, ConsentSuppressionCheck consent) {
+            return (ws, contactId, address, marketing) -> suppressions.isSuppressed(ws, address)
+                    ? Optional.of("on the suppression list")
+                    : consent.refusal(ws, contactId, address, marketing);
+        }
+    }
+}
