@@ -211,7 +211,7 @@ public class CampaignRunner {
      * address, kind dropped in the preference centre, weekly frequency cap. Reads the contact table of audience
      * directly (email, consent, manager) because a per-contact API call would not scale to a million recipients.
      */
-    void fixRecipients(WorkspaceId ws, Campaign c) {
+    public void fixRecipients(WorkspaceId ws, Campaign c) {
         boolean service = c.kind().equals("service");
         Instant now = clock.instant();
         tx.executeWithoutResult(s -> {
