@@ -31,6 +31,7 @@ class TenantIsolationIT extends OrbitaIT {
 
     @Autowired
     io.orbita.delivery.inbound.InboundProcessor inboundProcessor;
+    @Autowired
     io.orbita.delivery.internal.CapturedMail capturedMail;
 
     @Autowired
