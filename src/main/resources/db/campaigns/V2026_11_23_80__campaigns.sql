@@ -20,6 +20,8 @@ create table campaign (
     started_at        timestamptz,
     finished_at       timestamptz,
     duplicates        bigint      not null default 0,
+    -- When a test letter of it last went out (the pre-send checklist asks for one).
+    test_sent_at      timestamptz,
     -- The worker's lease (FOR UPDATE SKIP LOCKED claims): a node that dies lets another resume after it ends.
     locked_until      timestamptz,
     created_by        bigint,

@@ -62,13 +62,12 @@ public class Campaigns {
                 .params(ws.value(), Cursor.decode(cursor), limit + 1).query(Campaigns::map).list(), limit, Campaign::id);
     }
 
-    /** The subjects of the latest campaigns (other than {@code exceptId}), newest first: the checklist warns on a repeat. */
-    public List<String> recentSubjects(WorkspaceId ws, long exceptId, int n) {
-        return jdbc.sql("""
-                        select coalesce(c.subject, '') from campaign c
-                        where c.workspace_id = ? and c.id <> ? and c.state in ('sending', 'paused', 'sent')
-                        order by c.started_at desc nulls last, c.id desc limit ?""")
-                .params(ws.value(), exceptId, n).query(String.class).list();
+    /** The latest campaigns that started sending (other than {@code exceptId}), newest first. */
+    public List<Campaign> recent(WorkspaceId ws, long exceptId, int n) {
+        return jdbc.sql(SELECT + """
+                         where workspace_id = ? and id <> ? and started_at is not null
+                        order by started_at desc, id desc limit ?""")
+                .params(ws.value(), exceptId, n).query(Campaigns::map).list();
     }
 
     public Campaign get(WorkspaceId ws, long id) {
