@@ -111,6 +111,8 @@ public class CampaignRunner {
         }
         Template template = templates.get(c.ws(), campaign.templateId());
         Map<Long, Optional<Members.Member>> managers = new HashMap<>();
+        Long author = jdbc.sql("select created_by from campaign where workspace_id = ? and id = ?")
+                .params(c.ws().value(), c.id()).query(Long.class).optional().orElse(null);
         while (true) {
             String state = jdbc.sql("select state from campaign where workspace_id = ? and id = ?")
                     .params(c.ws().value(), c.id()).query(String.class).optional().orElse("gone");
@@ -132,7 +134,7 @@ public class CampaignRunner {
             List<Long> invalid = new ArrayList<>();
             for (Pending p : next) {
                 try {
-                    queued.add(new Object[] {p.contactId(), enqueue(c.ws(), campaign, template, p, managers).id()});
+                    queued.add(new Object[] {p.contactId(), enqueue(c.ws(), campaign, template, p, managers, author).id()});
                 } catch (ValidationException e) {
                     invalid.add(p.contactId());
                 }
@@ -144,7 +146,8 @@ public class CampaignRunner {
     record Pending(long contactId, Long managerId) {
     }
 
-    private Outbox.Queued enqueue(WorkspaceId ws, Campaign c, Template t, Pending p, Map<Long, Optional<Members.Member>> managers) {
+    private Outbox.Queued enqueue(WorkspaceId ws, Campaign c, Template t, Pending p, Map<Long, Optional<Members.Member>> managers,
+                                  Long author) {
         String fromName = c.fromName();
         String fromEmail = c.fromEmail();
         if (p.managerId() != null) {
@@ -168,8 +171,7 @@ public class CampaignRunner {
             m = new Outbox.NewMessage(p.contactId(), null, kind, c.templateId(), null, null, null, data, fromName,
                     fromEmail, null, key);
         }
-        return outbox.enqueue(ws, jdbc.sql("select created_by from campaign where workspace_id = ? and id = ?")
-                .params(ws.value(), c.id()).query(Long.class).optional().orElse(null), m);
+        return outbox.enqueue(ws, author, m);
     }
 
     private void record(Claimed c, List<Object[]> queued, List<Long> invalid) {
