@@ -20,6 +20,17 @@ create table campaign (
     started_at        timestamptz,
     finished_at       timestamptz,
     duplicates        bigint      not null default 0,
+    -- A/B test of subjects (null ab_subjects: none): 2 to 5 Liquid subjects, numbered from 1; ab_share percent of the
+    -- recipients get them split evenly, the rest wait for the winner by ab_metric, decided ab_wait after the test letters
+    -- were queued with a two-proportion z-test at 95%; with no significant winner ab_default goes.
+    ab_subjects       text[],
+    ab_share          int         check (ab_share between 2 and 90),
+    ab_metric         text        check (ab_metric in ('open_rate', 'click_rate')),
+    ab_wait_minutes   int         check (ab_wait_minutes between 0 and 10080),
+    ab_default        int,
+    ab_decide_at      timestamptz,
+    ab_winner         int,
+    ab_significant    boolean,
     -- When a test letter of it last went out (the pre-send checklist asks for one).
     test_sent_at      timestamptz,
     -- The worker's lease (FOR UPDATE SKIP LOCKED claims): a node that dies lets another resume after it ends.
@@ -42,6 +53,8 @@ create table campaign_recipient (
     manager_id        bigint,
     skip_reason       text        check (skip_reason in ('unsubscribed', 'suppressed', 'opted_out', 'frequency_cap', 'invalid')),
     message_id        bigint,
+    -- The A/B variant (1-based) the recipient gets; null in an A/B campaign: waiting for the winner.
+    variant           smallint,
     queued_at         timestamptz,
     -- Set from tracking's Unsubscribed event when the recipient unsubscribed through this letter.
     unsubscribed_at   timestamptz,

@@ -15,7 +15,18 @@ import java.util.List;
  */
 public record Campaign(long id, String name, String kind, String state, List<Long> segmentIds, List<Long> excludeSegmentIds,
                        long templateId, String fromName, String fromEmail, String subject, String preheader,
-                       Instant scheduledAt, Instant startedAt, Instant finishedAt, Instant createdAt, Instant updatedAt) {
+                       Instant scheduledAt, Instant startedAt, Instant finishedAt, Instant createdAt, Instant updatedAt,
+                       AbSettings abTest) {
+
+    /**
+     * An A/B test of subjects: {@code share} percent of the recipients get the {@code subjects} (variant n is
+     * subjects[n - 1]) split evenly; {@code waitMinutes} after they were queued the variant with the best
+     * {@code metric} (open_rate or click_rate) goes to the rest when a two-proportion z-test at 95% finds it better
+     * than every other, else {@code defaultVariant}. {@code winner} and {@code significant} are set at the decision.
+     */
+    public record AbSettings(List<String> subjects, int share, String metric, int waitMinutes, int defaultVariant,
+                             Instant decideAt, Integer winner, Boolean significant) {
+    }
 
     public boolean editable() {
         return state.equals("draft") || state.equals("scheduled");

@@ -50,6 +50,15 @@ public class CampaignReports {
                          List<Engagement.LinkClicks> links, Progress progress) {
     }
 
+    /**
+     * One A/B variant's figures with the 95% Wilson interval of its open and click rates.
+     *
+     * @param subject the variant's subject
+     */
+    public record Variant(int variant, String subject, long recipients, long delivered, long uniqueOpens, long uniqueClicks,
+                          Double openRate, double[] openRateCi, Double clickRate, double[] clickRateCi) {
+    }
+
     private final JdbcClient jdbc;
     private final Campaigns campaigns;
     private final Engagement engagement;
@@ -127,6 +136,34 @@ public class CampaignReports {
             to = from.plus(Duration.ofDays(14));
         }
         return engagement.hourly(ws, messageIds(ws, id), from, to, includeMachine);
+    }
+
+    /** The A/B variants' figures (empty without an A/B test); letters of the winner sent after the test count too. */
+    public List<Variant> variants(WorkspaceId ws, long id, boolean includeMachine) {
+        Campaign c = campaigns.get(ws, id);
+        if (c.abTest() == null) {
+            return List.of();
+        }
+        List<Variant> out = new java.util.ArrayList<>();
+        for (int v = 1; v <= c.abTest().subjects().size(); v++) {
+            List<Long> messages = jdbc.sql("""
+                            select message_id from campaign_recipient
+                            where workspace_id = ? and campaign_id = ? and variant = ? and message_id is not null""")
+                    .params(ws.value(), id, v).query(Long.class).list();
+            long[] counts = jdbc.sql("""
+                            select count(*), count(*) filter (where m.state in ('sent', 'complained'))
+                            from campaign_recipient r
+                            left join outbox_message m on m.workspace_id = r.workspace_id and m.id = r.message_id
+                            where r.workspace_id = ? and r.campaign_id = ? and r.variant = ? and r.skip_reason is null""")
+                    .params(ws.value(), id, v).query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+            Engagement.Summary s = engagement.summary(ws, messages);
+            Engagement.Figures f = includeMachine ? s.all() : s.human();
+            AbTest.Sample opens = new AbTest.Sample(v, counts[1], f.uniqueOpens());
+            AbTest.Sample clicks = new AbTest.Sample(v, counts[1], f.uniqueClicks());
+            out.add(new Variant(v, c.abTest().subjects().get(v - 1), counts[0], counts[1], f.uniqueOpens(), f.uniqueClicks(),
+                    rate(f.uniqueOpens(), counts[1]), opens.interval(), rate(f.uniqueClicks(), counts[1]), clicks.interval()));
+        }
+        return out;
     }
 
     private List<Long> messageIds(WorkspaceId ws, long id) {

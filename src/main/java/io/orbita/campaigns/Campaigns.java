@@ -89,6 +89,7 @@ public class Campaigns {
                         in.templateId(), blank(in.fromName()), blank(in.fromEmail()), blank(in.subject()),
                         blank(in.preheader()), by.userId(), Timestamp.from(now), Timestamp.from(now))
                 .query(Long.class).single();
+        writeAb(ws, id, in.abTest());
         audit.record(by, "campaign.create", "campaign", id, java.util.Map.of("name", in.name().strip()));
         return get(ws, id);
     }
@@ -118,8 +119,25 @@ public class Campaigns {
                         blank(in.fromEmail()), in.subject() != null, blank(in.subject()), in.preheader() != null,
                         blank(in.preheader()), Timestamp.from(clock.instant()), ws.value(), id)
                 .update();
+        writeAb(ws, id, in.abTest());
         audit.record(by, "campaign.update", "campaign", id, java.util.Map.of());
         return get(ws, id);
+    }
+
+    /** Sets (or with an empty value removes) the A/B test; null leaves it as it is. */
+    private void writeAb(WorkspaceId ws, long id, Optional<CampaignInput.AbInput> ab) {
+        if (ab == null) {
+            return;
+        }
+        CampaignInput.AbInput a = ab.orElse(null);
+        jdbc.sql("""
+                        update campaign set ab_subjects = ?, ab_share = ?, ab_metric = ?, ab_wait_minutes = ?, ab_default = ?,
+                            ab_decide_at = null, ab_winner = null, ab_significant = null
+                        where workspace_id = ? and id = ?""")
+                .params(a == null ? null : a.subjects().toArray(String[]::new), a == null ? null : a.share(),
+                        a == null ? null : a.metric(), a == null ? null : a.waitMinutes(), a == null ? null : a.defaultVariant(),
+                        ws.value(), id)
+                .update();
     }
 
     /** Deletes a campaign that never started sending (a draft, scheduled or cancelled before it started). */
@@ -144,7 +162,7 @@ public class Campaigns {
         Instant now = clock.instant();
         Instant when = at == null || at.isBefore(now) ? now : at;
         // The template may have been deleted since the draft was saved.
-        check(ws, new CampaignInput(null, null, c.segmentIds(), c.excludeSegmentIds(), c.templateId(), null, null, null, null), false);
+        check(ws, new CampaignInput(null, null, c.segmentIds(), c.excludeSegmentIds(), c.templateId(), null, null, null, null, null), false);
         jdbc.sql("update campaign set state = 'scheduled', scheduled_at = ?, updated_at = ? where workspace_id = ? and id = ?")
                 .params(Timestamp.from(when), Timestamp.from(now), ws.value(), id).update();
         audit.record(by, "campaign.schedule", "campaign", id, java.util.Map.of("at", when.toString()));
@@ -308,14 +326,25 @@ public class Campaigns {
 
     private static final String SELECT = """
             select id, name, kind, state, include_ids, exclude_ids, template_id, from_name, from_email, subject, preheader,
-                   scheduled_at, started_at, finished_at, created_at, updated_at from campaign""";
+                   scheduled_at, started_at, finished_at, created_at, updated_at, ab_subjects, ab_share, ab_metric,
+                   ab_wait_minutes, ab_default, ab_decide_at, ab_winner, ab_significant from campaign""";
 
     private static Campaign map(ResultSet rs, int n) throws SQLException {
         return new Campaign(rs.getLong("id"), rs.getString("name"), rs.getString("kind"), rs.getString("state"),
                 ids(rs.getArray("include_ids")), ids(rs.getArray("exclude_ids")), rs.getLong("template_id"),
                 rs.getString("from_name"), rs.getString("from_email"), rs.getString("subject"), rs.getString("preheader"),
                 instant(rs, "scheduled_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), ab(rs));
+    }
+
+    private static Campaign.AbSettings ab(ResultSet rs) throws SQLException {
+        Array subjects = rs.getArray("ab_subjects");
+        if (subjects == null) {
+            return null;
+        }
+        return new Campaign.AbSettings(List.of((String[]) subjects.getArray()), rs.getInt("ab_share"), rs.getString("ab_metric"),
+                rs.getInt("ab_wait_minutes"), rs.getInt("ab_default"), instant(rs, "ab_decide_at"),
+                rs.getObject("ab_winner", Integer.class), rs.getObject("ab_significant", Boolean.class));
     }
 
     private static List<Long> ids(Array a) throws SQLException {

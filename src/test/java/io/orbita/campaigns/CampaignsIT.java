@@ -252,6 +252,60 @@ class CampaignsIT extends OrbitaIT {
     }
 
     @Test
+    void anAbTestSendsTheSignificantWinnerToTheRest() {
+        TestWorkspace ws = newWorkspace();
+        long template = template(ws);
+        List<Long> contacts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            contacts.add(contact(ws, email("ab" + i), Map.of("firstName", "Гость")));
+        }
+        long all = list(ws, "ab", contacts);
+        long id = campaign(ws, Map.of("name", "A/B", "kind", "promo", "segmentIds", List.of(all), "templateId", template,
+                "fromEmail", "news@shop.example", "abTest", Map.of("subjects", List.of("Альфа {{ contact.first_name }}", "Бета"),
+                        "share", 50, "metric", "open_rate", "waitMinutes", 60, "defaultVariant", 2)));
+        assertThat(post("/api/v1/campaigns/" + id + "/send", ws.apiKey(), null).status()).isEqualTo(200);
+
+        // Half the list gets the test letters, five per variant; the rest waits for the decision.
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode c = get("/api/v1/campaigns/" + id, ws.apiKey()).body();
+            assertThat(c.get("abTest").has("decideAt")).isTrue();
+            assertThat(messages(ws, id)).hasSize(10);
+        });
+        List<Map<String, Object>> test = jdbc.sql("""
+                        select contact_id, message_id, variant from campaign_recipient
+                        where workspace_id = ? and campaign_id = ? and message_id is not null""")
+                .params(ws.id().value(), id).query().listOfRows();
+        assertThat(test).extracting(r -> ((Number) r.get("variant")).intValue()).containsOnly(1, 2).filteredOn(v -> v == 1).hasSize(5);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get("/api/v1/campaigns/" + id + "/stats", ws.apiKey()).body()
+                .get("delivered").asLong()).isEqualTo(10));
+        // Every letter of variant 1 is opened, none of variant 2.
+        for (Map<String, Object> r : test) {
+            if (((Number) r.get("variant")).intValue() == 1) {
+                String html = letters.instrument(ws.id(), ((Number) r.get("message_id")).longValue(), ((Number) r.get("contact_id")).longValue(),
+                        Instant.now().minus(Duration.ofHours(1)), "<html><body><p>x</p></body></html>");
+                hit(path(html, "/t/o/"), BROWSER);
+            }
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode v = get("/api/v1/campaigns/" + id + "/variants", ws.apiKey()).body();
+            assertThat(v.get(0).get("uniqueOpens").asLong()).isEqualTo(5);
+            assertThat(v.get(0).get("openRate").asDouble()).isEqualTo(1.0);
+            assertThat(v.get(1).get("openRate").asDouble()).isEqualTo(0.0);
+            assertThat(v.get(0).get("openRateCi").get(0).asDouble()).isGreaterThan(0.5);
+        });
+        // The decision time comes.
+        jdbc.sql("update campaign set ab_decide_at = now() - interval '1 second', locked_until = now() - interval '1 second' where workspace_id = ? and id = ?")
+                .params(ws.id().value(), id).update();
+        JsonNode done = awaitState(ws, id, "sent");
+        assertThat(done.get("abTest").get("winner").asInt()).isEqualTo(1);
+        assertThat(done.get("abTest").get("significant").asBoolean()).isTrue();
+        assertThat(messages(ws, id)).hasSize(20);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(captured.list(ws.id(), 50)).extracting(CapturedMail.Summary::subject)
+                .filteredOn(sub -> sub.startsWith("Альфа Гость")).hasSize(15));
+        assertThat(captured.list(ws.id(), 50)).extracting(CapturedMail.Summary::subject).filteredOn("Бета"::equals).hasSize(5);
+    }
+
+    @Test
     void badInputIsNamedAndOtherWorkspacesObjectsAreUnknown() {
         TestWorkspace ws = newWorkspace();
         TestWorkspace other = newWorkspace();

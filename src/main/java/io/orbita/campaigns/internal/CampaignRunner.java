@@ -1,5 +1,6 @@
 package io.orbita.campaigns.internal;
 
+import io.orbita.campaigns.AbTest;
 import io.orbita.campaigns.Campaign;
 import io.orbita.campaigns.Campaigns;
 import io.orbita.content.Template;
@@ -51,12 +52,13 @@ public class CampaignRunner {
     private final Preferences preferences;
     private final Members members;
     private final Templates templates;
+    private final io.orbita.campaigns.CampaignReports reports;
     private final int batch;
     private final Duration lease;
 
     CampaignRunner(JdbcClient jdbc, TransactionTemplate tx, Clock clock, Campaigns campaigns, Outbox outbox,
                    Suppressions suppressions, Preferences preferences, Members members, Templates templates,
-                   @Value("${orbita.campaigns.batch:500}") int batch,
+                   io.orbita.campaigns.CampaignReports reports, @Value("${orbita.campaigns.batch:500}") int batch,
                    @Value("${orbita.campaigns.lease:PT2M}") Duration lease) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -67,6 +69,7 @@ public class CampaignRunner {
         this.preferences = preferences;
         this.members = members;
         this.templates = templates;
+        this.reports = reports;
         this.batch = batch;
         this.lease = lease;
     }
@@ -120,13 +123,22 @@ public class CampaignRunner {
                 release(c);
                 return;
             }
+            // In an A/B test the recipients without a variant wait for the winner.
             List<Pending> next = jdbc.sql("""
-                            select contact_id, manager_id from campaign_recipient
+                            select contact_id, manager_id, variant from campaign_recipient
                             where workspace_id = ? and campaign_id = ? and message_id is null and skip_reason is null
+                              and (variant is not null or not ?)
                             order by contact_id limit ?""")
-                    .params(c.ws().value(), c.id(), batch)
-                    .query((rs, n) -> new Pending(rs.getLong(1), rs.getObject(2, Long.class))).list();
+                    .params(c.ws().value(), c.id(), campaign.abTest() != null, batch)
+                    .query((rs, n) -> new Pending(rs.getLong(1), rs.getObject(2, Long.class), rs.getObject(3, Integer.class))).list();
             if (next.isEmpty()) {
+                if (campaign.abTest() != null && campaign.abTest().winner() == null) {
+                    if (!decide(c, campaign)) {
+                        return;
+                    }
+                    campaign = campaigns.get(c.ws(), c.id());
+                    continue;
+                }
                 finish(c);
                 return;
             }
@@ -143,7 +155,36 @@ public class CampaignRunner {
         }
     }
 
-    record Pending(long contactId, Long managerId) {
+    record Pending(long contactId, Long managerId, Integer variant) {
+    }
+
+    /**
+     * After the test letters: waits (lease held until the decision time) or decides and gives the rest the winner.
+     *
+     * @return whether the campaign goes on now
+     */
+    private boolean decide(Claimed c, Campaign campaign) {
+        Instant now = clock.instant();
+        Campaign.AbSettings ab = campaign.abTest();
+        if (ab.decideAt() == null || now.isBefore(ab.decideAt())) {
+            Instant at = ab.decideAt() != null ? ab.decideAt() : now.plus(Duration.ofMinutes(ab.waitMinutes()));
+            jdbc.sql("update campaign set ab_decide_at = ?, locked_until = ? where workspace_id = ? and id = ?")
+                    .params(Timestamp.from(at), Timestamp.from(at), c.ws().value(), c.id()).update();
+            return !now.isBefore(at);
+        }
+        List<AbTest.Sample> samples = reports.variants(c.ws(), c.id(), false).stream()
+                .map(v -> new AbTest.Sample(v.variant(), v.delivered(), ab.metric().equals("click_rate") ? v.uniqueClicks() : v.uniqueOpens()))
+                .toList();
+        AbTest.Decision d = AbTest.decide(samples, ab.defaultVariant());
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("update campaign set ab_winner = ?, ab_significant = ? where workspace_id = ? and id = ?")
+                    .params(d.winner(), d.significant(), c.ws().value(), c.id()).update();
+            jdbc.sql("update campaign_recipient set variant = ? where workspace_id = ? and campaign_id = ? and variant is null")
+                    .params(d.winner(), c.ws().value(), c.id()).update();
+        });
+        log.info("Campaign {} of workspace {}: A/B winner variant {} ({}, min z {})", c.id(), c.ws(), d.winner(),
+                d.significant() ? "significant" : "no significant winner, the default", d.minZ());
+        return true;
     }
 
     private Outbox.Queued enqueue(WorkspaceId ws, Campaign c, Template t, Pending p, Map<Long, Optional<Members.Member>> managers,
@@ -161,10 +202,11 @@ public class CampaignRunner {
         Map<String, Object> data = Map.of("campaign", Map.of("id", c.id(), "name", c.name()));
         String key = "campaign:" + c.id() + ":" + p.contactId();
         Outbox.NewMessage m;
-        if (c.subject() != null || c.preheader() != null) {
+        String variantSubject = c.abTest() != null && p.variant() != null ? c.abTest().subjects().get(p.variant() - 1) : null;
+        if (c.subject() != null || variantSubject != null) {
             // The outbox takes a template or inline source, not both: an overridden subject goes with the template's
             // own body as inline source (the template's layout is not applied then).
-            String subject = c.subject() != null ? c.subject() : t.subject();
+            String subject = variantSubject != null ? variantSubject : c.subject();
             m = new Outbox.NewMessage(p.contactId(), null, kind, null, subject, t.html(), t.text(), data, fromName,
                     fromEmail, null, key);
         } else {
@@ -274,6 +316,20 @@ public class CampaignRunner {
                                        where p.workspace_id = r.workspace_id and p.contact_id = r.contact_id
                                          and p.queued_at >= ? and pc.kind <> 'service' and p.campaign_id <> r.campaign_id) >= ?""")
                         .params(ws.value(), c.id(), Timestamp.from(now.minus(Duration.ofDays(7))), cap).update();
+            }
+            if (c.abTest() != null) {
+                // The test share, in an order no one chose (a hash), split evenly over the variants.
+                jdbc.sql("""
+                                with ranked as (
+                                    select contact_id, row_number() over (order by md5(campaign_id || ':' || contact_id)) as rn,
+                                           count(*) over () as n
+                                    from campaign_recipient where workspace_id = ? and campaign_id = ? and skip_reason is null)
+                                update campaign_recipient r set variant = ((ranked.rn - 1) % ?) + 1
+                                from ranked
+                                where r.workspace_id = ? and r.campaign_id = ? and r.contact_id = ranked.contact_id
+                                  and ranked.rn <= greatest(?, ceil(ranked.n * ? / 100.0))""")
+                        .params(ws.value(), c.id(), c.abTest().subjects().size(), ws.value(), c.id(),
+                                c.abTest().subjects().size(), c.abTest().share()).update();
             }
             jdbc.sql("update campaign set started_at = ?, duplicates = ?, updated_at = ? where workspace_id = ? and id = ?")
                     .params(Timestamp.from(now), duplicates, Timestamp.from(now), ws.value(), c.id()).update();

@@ -182,7 +182,7 @@ class CampaignPages {
         CampaignInput input() {
             return new CampaignInput(name == null ? "" : name, kind == null ? "" : kind,
                     segmentIds == null ? List.of() : segmentIds, excludeSegmentIds == null ? List.of() : excludeSegmentIds,
-                    templateId, opt(fromName), opt(fromEmail), opt(subject), opt(preheader));
+                    templateId, opt(fromName), opt(fromEmail), opt(subject), opt(preheader), null);
         }
 
         public boolean has(List<Long> ids, Long id) {

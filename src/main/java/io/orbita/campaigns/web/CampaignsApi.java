@@ -71,7 +71,10 @@ class CampaignsApi {
             Fields: name, kind (news, content, event, promo, service), segmentIds (segments and static lists to send to,
             at least one), excludeSegmentIds, templateId, fromName and fromEmail (the sender for recipients without a
             personal manager; without them the campaign's author), subject and preheader (Liquid, replacing the
-            template's; optional).""")
+            template's; optional), abTest (optional A/B test of subjects: {subjects: 2 to 5 Liquid subjects, share:
+            percent of the recipients who get the variants, default 20, metric: open_rate or click_rate, waitMinutes:
+            how long after the test letters the winner is chosen, default 240, defaultVariant: what goes when no
+            variant wins significantly, default 1}).""")
     ResponseEntity<Campaign> create(@AuthenticationPrincipal OrbitaPrincipal me, @RequestBody JsonNode body) {
         return ResponseEntity.status(HttpStatus.CREATED).body(campaigns.create(me, CampaignInput.fromJson(body)));
     }
@@ -150,6 +153,18 @@ class CampaignsApi {
     CampaignReports.Report stats(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
                                  @RequestParam(defaultValue = "false") boolean machine) {
         return reports.report(me.workspace(), id, machine);
+    }
+
+    @GetMapping("/api/v1/campaigns/{id}/variants")
+    @Access.Read
+    @Operation(summary = "A/B variants", description = """
+            Per subject variant: recipients, delivered, unique opens and clicks, open and click rate with their 95% Wilson
+            confidence intervals. The campaign's abTest tells the winner once decided (two-proportion z-test of the best
+            variant against each other at 95%; significant=false means no significant winner and the default went).
+            Empty without an A/B test.""")
+    java.util.List<CampaignReports.Variant> variants(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
+                                                     @RequestParam(defaultValue = "false") boolean machine) {
+        return reports.variants(me.workspace(), id, machine);
     }
 
     @GetMapping("/api/v1/campaigns/{id}/report.csv")
