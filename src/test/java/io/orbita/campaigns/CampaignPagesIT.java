@@ -82,5 +82,17 @@ class CampaignPagesIT extends OrbitaIT {
             assertThat(report).contains(lang.equals("ru") ? "Отчёт" : "Report");
         });
         assertThat(s.get("/campaigns/" + id + "?machine=true").statusCode()).isEqualTo(200);
+
+        // An A/B campaign decided at once, with no opens at all: no significant winner, the default goes.
+        long ab = post("/api/v1/campaigns", ws.apiKey(), Map.of("name", "A/B " + lang, "kind", "news", "segmentIds", List.of(list),
+                "templateId", template, "fromEmail", "news@romashka.ru",
+                "abTest", Map.of("subjects", List.of("Один", "Два"), "share", 90, "waitMinutes", 0, "defaultVariant", 2)))
+                .body().get("id").asLong();
+        post("/api/v1/campaigns/" + ab + "/send", ws.apiKey(), null);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(get("/api/v1/campaigns/" + ab, ws.apiKey()).body().get("state").asString()).isEqualTo("sent"));
+        String abPage = s.get("/campaigns/" + ab).body();
+        assertThat(abPage).doesNotContain("??").contains("id=\"variants\"", "Один", "Два",
+                lang.equals("ru") ? "Значимого победителя нет: остальным ушёл вариант по умолчанию 2" : "No significant winner: the default variant 2");
     }
 }

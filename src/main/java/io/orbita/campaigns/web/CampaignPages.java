@@ -110,6 +110,7 @@ class CampaignPages {
         if (c.startedAt() != null) {
             model.addAttribute("report", reports.report(me.workspace(), id, machine));
             model.addAttribute("chart", Chart.of(reports.hourly(me.workspace(), id, clock.instant(), machine)));
+            model.addAttribute("variants", reports.variants(me.workspace(), id, machine));
         }
         return "campaigns/campaign";
     }
