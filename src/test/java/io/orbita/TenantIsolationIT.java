@@ -118,6 +118,10 @@ class TenantIsolationIT extends OrbitaIT {
         objectByPrefix.put("/api/v1/sending-domains/", sendingDomainId);
         objectByPrefix.put("/delivery/domains/", sendingDomainId);
         objectByPrefix.put("/delivery/captured/", capturedId);
+        long campaignId = post("/api/v1/campaigns", a.apiKey(), Map.of("name", "Secret plan campaign", "kind", "news",
+                "segmentIds", List.of(listId), "templateId", templateId)).body().get("id").asLong();
+        objectByPrefix.put("/api/v1/campaigns/", campaignId);
+        objectByPrefix.put("/campaigns/", campaignId);
 
         Session bUser = login(b.ownerEmail(), b.ownerPassword());
         List<String> checked = new ArrayList<>();

@@ -1,2 +1,2 @@
-/** One-off mailings to segments, scheduling and A/B tests (coming). */
+/** One-off mailings to segments and lists: scheduling, sending with skip reasons, A/B tests of subjects, reports. */
 package io.orbita.campaigns;

@@ -1,0 +1,93 @@
+package io.orbita.campaigns;
+
+import io.orbita.platform.JsonInput;
+import io.orbita.platform.Problems;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/** A campaign as written by the API and the form; null fields are left unchanged by an update. */
+public record CampaignInput(String name, String kind, List<Long> segmentIds, List<Long> excludeSegmentIds, Long templateId,
+                            Optional<String> fromName, Optional<String> fromEmail, Optional<String> subject,
+                            Optional<String> preheader, Optional<AbInput> abTest) {
+
+    /** An A/B test as written: 2 to 5 subjects, share 2 to 90 percent, metric, minutes to wait, default variant. */
+    public record AbInput(List<String> subjects, int share, String metric, int waitMinutes, int defaultVariant) {
+    }
+
+    public static CampaignInput fromJson(JsonNode body) {
+        Problems p = new Problems();
+        JsonInput j = JsonInput.of(body, p);
+        Optional<String> name = j.text("name");
+        Optional<String> kind = j.text("kind");
+        Optional<List<String>> include = j.strings("segmentIds");
+        Optional<List<String>> exclude = j.strings("excludeSegmentIds");
+        Optional<Long> template = j.id("templateId");
+        Optional<String> fromName = j.text("fromName");
+        Optional<String> fromEmail = j.text("fromEmail");
+        Optional<String> subject = j.text("subject");
+        Optional<String> preheader = j.text("preheader");
+        Optional<Map<String, Object>> ab = j.object("abTest");
+        j.rejectUnknown();
+        Optional<AbInput> abTest = null;
+        if (ab != null) {
+            abTest = ab.isEmpty() ? Optional.empty() : Optional.ofNullable(ab(body.get("abTest"), p));
+        }
+        CampaignInput in = new CampaignInput(name == null ? null : name.orElse(""), kind == null ? null : kind.orElse(""),
+                ids(include, "segmentIds", p), ids(exclude, "excludeSegmentIds", p),
+                template == null ? null : template.orElse(0L), fromName, fromEmail, subject, preheader, abTest);
+        p.throwIfAny();
+        return in;
+    }
+
+    private static AbInput ab(JsonNode node, Problems p) {
+        JsonInput j = JsonInput.of(node, p).nested(node, "abTest.");
+        Optional<List<String>> subjects = j.strings("subjects");
+        Optional<Long> share = j.id("share");
+        Optional<String> metric = j.text("metric");
+        Optional<Long> wait = j.id("waitMinutes");
+        Optional<Long> def = j.id("defaultVariant");
+        j.rejectUnknown();
+        List<String> s = subjects == null ? List.of() : subjects.orElse(List.of()).stream().map(String::strip).toList();
+        if (s.size() < 2 || s.size() > 5 || s.stream().anyMatch(x -> x.isEmpty() || x.length() > 500)) {
+            p.add("abTest.subjects", "campaign.ab.subjects", "abTest.subjects must have 2 to 5 subjects of 1 to 500 characters");
+        }
+        long sh = share == null ? 20 : share.orElse(0L);
+        if (sh < 2 || sh > 90) {
+            p.add("abTest.share", "campaign.ab.share", "abTest.share must be 2 to 90 (percent of the recipients)");
+        }
+        String m = metric == null ? "open_rate" : metric.orElse("");
+        if (!m.equals("open_rate") && !m.equals("click_rate")) {
+            p.add("abTest.metric", "campaign.ab.metric", "abTest.metric must be open_rate or click_rate");
+        }
+        long w = wait == null ? 240 : wait.orElse(-1L);
+        if (w < 0 || w > 10080) {
+            p.add("abTest.waitMinutes", "campaign.ab.wait", "abTest.waitMinutes must be 0 to 10080");
+        }
+        long d = def == null ? 1 : def.orElse(0L);
+        if (d < 1 || d > Math.max(2, s.size())) {
+            p.add("abTest.defaultVariant", "campaign.ab.default", "abTest.defaultVariant must name a variant (1 to the number of subjects)");
+        }
+        return new AbInput(s, (int) sh, m, (int) w, (int) d);
+    }
+
+    private static List<Long> ids(Optional<List<String>> raw, String field, Problems p) {
+        if (raw == null) {
+            return null;
+        }
+        List<Long> out = new ArrayList<>();
+        for (String s : raw.orElse(List.of())) {
+            if (!s.strip().matches("\\d{1,18}")) {
+                p.add(field, "json.type", field + " must be an array of ids");
+                return null;
+            }
+            long id = Long.parseLong(s.strip());
+            if (!out.contains(id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+}

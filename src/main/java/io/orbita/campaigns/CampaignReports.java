@@ -1,0 +1,239 @@
+package io.orbita.campaigns;
+
+import io.orbita.platform.WorkspaceId;
+import io.orbita.tracking.Engagement;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * A campaign's figures: live progress while it sends, and the report afterwards. Definitions as in the product brief:
+ * open rate = unique opens / delivered, click rate = unique clicks / delivered, CTOR = unique clicks / unique opens.
+ *
+ * <p>Outbox states are read with a read-only join on delivery's {@code outbox_message} (per message id of this
+ * campaign), and attributed orders with a read-only join on commerce's {@code customer_order} and tracking's
+ * {@code tracking_event}: both are one set-based query where an API call per message would not scale.
+ */
+@Service
+public class CampaignReports {
+
+    /**
+     * Where sending stands.
+     *
+     * @param total contacts in the fixed list (skipped included)
+     * @param pending recipients not yet handed to the outbox
+     * @param queued in the outbox, not yet sent (queued, sending, deferred)
+     * @param sent accepted by a relay
+     * @param failed given up, bounced at once, suppressed or cancelled by the outbox
+     * @param skipped by reason: unsubscribed, suppressed, opted_out, frequency_cap, invalid, duplicate
+     */
+    public record Progress(String state, long total, long pending, long queued, long sent, long failed,
+                           Map<String, Long> skipped) {
+
+        public long skippedTotal() {
+            return skipped.entrySet().stream().filter(e -> !e.getKey().equals("duplicate")).mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    /** The report; rates are fractions (0.25 = 25%), null when their base is zero. */
+    public record Report(long recipients, long sent, long delivered, long hardBounces, long softBounces,
+                         long uniqueOpens, long totalOpens, Double openRate, long uniqueClicks, long totalClicks,
+                         Double clickRate, Double ctor, long unsubscribes, long complaints, long orders,
+                         BigDecimal revenue, int attributionDays, boolean includesMachine,
+                         List<Engagement.LinkClicks> links, Progress progress) {
+    }
+
+    /**
+     * One A/B variant's figures with the 95% Wilson interval of its open and click rates.
+     *
+     * @param subject the variant's subject
+     */
+    public record Variant(int variant, String subject, long recipients, long delivered, long uniqueOpens, long uniqueClicks,
+                          Double openRate, double[] openRateCi, Double clickRate, double[] clickRateCi) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Campaigns campaigns;
+    private final Engagement engagement;
+
+    CampaignReports(JdbcClient jdbc, Campaigns campaigns, Engagement engagement) {
+        this.jdbc = jdbc;
+        this.campaigns = campaigns;
+        this.engagement = engagement;
+    }
+
+    public Progress progress(WorkspaceId ws, long id) {
+        Campaign c = campaigns.get(ws, id);
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        for (String r : List.of("unsubscribed", "suppressed", "opted_out", "frequency_cap", "invalid")) {
+            skipped.put(r, 0L);
+        }
+        jdbc.sql("""
+                        select skip_reason, count(*) from campaign_recipient
+                        where workspace_id = ? and campaign_id = ? and skip_reason is not null group by 1""")
+                .params(ws.value(), id).query((rs, n) -> skipped.put(rs.getString(1), rs.getLong(2))).list();
+        skipped.put("duplicate", jdbc.sql("select duplicates from campaign where workspace_id = ? and id = ?")
+                .params(ws.value(), id).query(Long.class).single());
+        return jdbc.sql("""
+                        select count(*),
+                               count(*) filter (where r.skip_reason is null and r.message_id is null),
+                               count(*) filter (where m.state in ('queued', 'sending', 'deferred')),
+                               count(*) filter (where m.sent_at is not null),
+                               count(*) filter (where m.state in ('failed', 'bounced', 'suppressed', 'cancelled') and m.sent_at is null)
+                        from campaign_recipient r
+                        left join outbox_message m on m.workspace_id = r.workspace_id and m.id = r.message_id
+                        where r.workspace_id = ? and r.campaign_id = ?""")
+                .params(ws.value(), id)
+                .query((rs, n) -> new Progress(c.state(), rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), skipped))
+                .single();
+    }
+
+    /** @param includeMachine count opens and clicks of privacy proxies and link scanners too */
+    public Report report(WorkspaceId ws, long id, boolean includeMachine) {
+        Progress p = progress(ws, id);
+        List<Long> messages = messageIds(ws, id);
+        long[] states = jdbc.sql("""
+                        select count(*) filter (where r.message_id is not null),
+                               count(*) filter (where m.state in ('sent', 'complained')),
+                               count(*) filter (where m.state = 'bounced'),
+                               count(*) filter (where m.state = 'failed'),
+                               count(*) filter (where m.state = 'complained'),
+                               count(*) filter (where r.unsubscribed_at is not null)
+                        from campaign_recipient r
+                        left join outbox_message m on m.workspace_id = r.workspace_id and m.id = r.message_id
+                        where r.workspace_id = ? and r.campaign_id = ? and r.skip_reason is null""")
+                .params(ws.value(), id)
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)})
+                .single();
+        Engagement.Summary summary = engagement.summary(ws, messages);
+        Engagement.Figures f = includeMachine ? summary.all() : summary.human();
+        long delivered = states[1];
+        int days = campaigns.settings(ws).attributionDays();
+        Object[] revenue = attributed(ws, id, days);
+        return new Report(states[0], p.sent(), delivered, states[2], states[3], f.uniqueOpens(), f.totalOpens(),
+                rate(f.uniqueOpens(), delivered), f.uniqueClicks(), f.totalClicks(), rate(f.uniqueClicks(), delivered),
+                rate(f.uniqueClicks(), f.uniqueOpens()), states[5], states[4], (Long) revenue[0], (BigDecimal) revenue[1],
+                days, includeMachine, engagement.clicksByUrl(ws, messages, includeMachine), p);
+    }
+
+    /** Opens and clicks per hour from the start of sending, for the chart (at most 14 days). */
+    public List<Engagement.Bucket> hourly(WorkspaceId ws, long id, Instant now, boolean includeMachine) {
+        Campaign c = campaigns.get(ws, id);
+        if (c.startedAt() == null) {
+            return List.of();
+        }
+        Instant from = c.startedAt().truncatedTo(ChronoUnit.HOURS);
+        Instant to = now.plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS);
+        if (to.isAfter(from.plus(Duration.ofDays(14)))) {
+            to = from.plus(Duration.ofDays(14));
+        }
+        return engagement.hourly(ws, messageIds(ws, id), from, to, includeMachine);
+    }
+
+    /** The A/B variants' figures (empty without an A/B test); letters of the winner sent after the test count too. */
+    public List<Variant> variants(WorkspaceId ws, long id, boolean includeMachine) {
+        Campaign c = campaigns.get(ws, id);
+        if (c.abTest() == null) {
+            return List.of();
+        }
+        List<Variant> out = new java.util.ArrayList<>();
+        for (int v = 1; v <= c.abTest().subjects().size(); v++) {
+            List<Long> messages = jdbc.sql("""
+                            select message_id from campaign_recipient
+                            where workspace_id = ? and campaign_id = ? and variant = ? and message_id is not null""")
+                    .params(ws.value(), id, v).query(Long.class).list();
+            long[] counts = jdbc.sql("""
+                            select count(*), count(*) filter (where m.state in ('sent', 'complained'))
+                            from campaign_recipient r
+                            left join outbox_message m on m.workspace_id = r.workspace_id and m.id = r.message_id
+                            where r.workspace_id = ? and r.campaign_id = ? and r.variant = ? and r.skip_reason is null""")
+                    .params(ws.value(), id, v).query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+            Engagement.Summary s = engagement.summary(ws, messages);
+            Engagement.Figures f = includeMachine ? s.all() : s.human();
+            AbTest.Sample opens = new AbTest.Sample(v, counts[1], f.uniqueOpens());
+            AbTest.Sample clicks = new AbTest.Sample(v, counts[1], f.uniqueClicks());
+            out.add(new Variant(v, c.abTest().subjects().get(v - 1), counts[0], counts[1], f.uniqueOpens(), f.uniqueClicks(),
+                    rate(f.uniqueOpens(), counts[1]), opens.interval(), rate(f.uniqueClicks(), counts[1]), clicks.interval()));
+        }
+        return out;
+    }
+
+    private List<Long> messageIds(WorkspaceId ws, long id) {
+        return jdbc.sql("select message_id from campaign_recipient where workspace_id = ? and campaign_id = ? and message_id is not null")
+                .params(ws.value(), id).query(Long.class).list();
+    }
+
+    /**
+     * Orders (not cancelled or refunded) placed by a recipient within {@code days} after a human click, where the
+     * contact's last human click before the order (last touch, any letter) was on this campaign's letter.
+     */
+    private Object[] attributed(WorkspaceId ws, long id, int days) {
+        return jdbc.sql("""
+                        select count(*), coalesce(sum(o.total), 0)
+                        from customer_order o
+                        join lateral (select e.message_id from tracking_event e
+                                      where e.workspace_id = o.workspace_id and e.contact_id = o.contact_id
+                                        and e.kind = 'click' and not e.machine
+                                        and e.at <= o.placed_at and e.at > o.placed_at - make_interval(days => ?)
+                                      order by e.at desc limit 1) last on true
+                        join campaign_recipient r on r.workspace_id = o.workspace_id and r.campaign_id = ?
+                                                 and r.message_id = last.message_id
+                        where o.workspace_id = ? and o.status not in ('cancelled', 'refunded')
+                          and o.contact_id in (select contact_id from campaign_recipient
+                                               where workspace_id = ? and campaign_id = ? and message_id is not null)""")
+                .params(days, id, ws.value(), ws.value(), id)
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getBigDecimal(2)}).single();
+    }
+
+    private static Double rate(long part, long base) {
+        return base == 0 ? null : (double) part / base;
+    }
+
+    /** The report as CSV (one metric per line), for spreadsheets. */
+    public String csv(WorkspaceId ws, long id, boolean includeMachine) {
+        Campaign c = campaigns.get(ws, id);
+        Report r = report(ws, id, includeMachine);
+        StringBuilder out = new StringBuilder("metric,value\r\n");
+        Map<String, Object> rows = new LinkedHashMap<>();
+        rows.put("campaign", c.name());
+        rows.put("recipients", r.recipients());
+        rows.put("sent", r.sent());
+        rows.put("delivered", r.delivered());
+        rows.put("hard_bounces", r.hardBounces());
+        rows.put("soft_bounces", r.softBounces());
+        rows.put("unique_opens", r.uniqueOpens());
+        rows.put("total_opens", r.totalOpens());
+        rows.put("open_rate", r.openRate());
+        rows.put("unique_clicks", r.uniqueClicks());
+        rows.put("total_clicks", r.totalClicks());
+        rows.put("click_rate", r.clickRate());
+        rows.put("ctor", r.ctor());
+        rows.put("unsubscribes", r.unsubscribes());
+        rows.put("complaints", r.complaints());
+        rows.put("orders", r.orders());
+        rows.put("revenue", r.revenue());
+        r.progress().skipped().forEach((k, v) -> rows.put("skipped_" + k, v));
+        for (Engagement.LinkClicks l : r.links()) {
+            rows.put("clicks " + l.url(), l.uniqueClicks());
+        }
+        rows.forEach((k, v) -> out.append(cell(k)).append(',').append(cell(v == null ? "" : String.valueOf(v))).append("\r\n"));
+        return out.toString();
+    }
+
+    /** Quotes a CSV cell, and defuses cells a spreadsheet would run as a formula. */
+    static String cell(String v) {
+        String s = v;
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 && !s.matches("-?\\d+(\\.\\d+)?(E-?\\d+)?")) {
+            s = "'" + s;
+        }
+        return s.matches("[\\w .:/%-]*") && !s.contains(",") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+}
