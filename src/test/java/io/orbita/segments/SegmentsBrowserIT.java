@@ -2,59 +2,26 @@ package io.orbita.segments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orbita.OrbitaIT;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import io.orbita.web.BrowserTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** A marketer builds a two-group segment in a real Chromium and sees the live count change, then saves it. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SegmentsBrowserIT extends OrbitaIT {
+class SegmentsBrowserIT extends BrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
-    private WebDriver browser;
-    private WebDriverWait wait;
-
-    @BeforeAll
-    void startBrowser() throws Exception {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && System.getenv("CI") != null) {
-            throw new IllegalStateException("CI must install chromium and chromium-driver (see .ci/run)");
-        }
-        Assumptions.assumeTrue(installed, "Chromium is not installed here");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--lang=en", "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("orbita-chromium"));
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    @Override
+    protected String language() {
+        return "en";
     }
 
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+    @Override
+    protected String windowSize() {
+        return "1400,1000";
     }
 
     private void liveCountIs(String count) {
