@@ -96,11 +96,9 @@ while True:
     time.sleep(0.05)
 PY
   kill -9 "$APP"; wait "$APP" 2>/dev/null || true
-  # The embedded PostgreSQL of the killed JVM shuts itself down when it notices; start again once it is gone.
-  # Its backends keep the shared memory until they exit; they are recognised by their working directory.
-  pg_left() { for p in $(pgrep -x postgres) $(pgrep -f '^postgres:'); do
-      [ "$(readlink /proc/$p/cwd 2>/dev/null)" = "$WORK/data/postgres" ] && return 0; done; return 1; }
-  for _ in $(seq 1 240); do pg_left || break; sleep 0.5; done
+  # The embedded PostgreSQL of the killed JVM keeps running on the data directory: the restart itself must stop it
+  # (platform.db.OrphanedServer), so start again at once.
+  pgrep -f "postgres -D $WORK/data/postgres" >/dev/null && echo "left-over PostgreSQL still running: restart must handle it"
   start_app "$WORKERS"
 fi
 python3 - "$N" "$APP_PORT" "$KEY" "$WORK" <<'PY'
