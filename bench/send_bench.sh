@@ -32,10 +32,12 @@ if [ "$CRASH" = 1 ]; then chmod 755 "$WORK"; mkdir -p "$WORK/dump"; chmod 777 "$
 pids+=($!)
 
 start_app() { # $1 = workers
+  # ORBITA_BENCH_JVM_OPTS (e.g. -XX:StartFlightRecording=...) applies to the sending runs only.
+  local opts=(); [ "$1" != 0 ] && opts=(${ORBITA_BENCH_JVM_OPTS:-})
   ORBITA_DATA_DIR=$WORK/data ORBITA_PORT=$APP_PORT ORBITA_ADMIN_EMAIL=bench@orbita.test ORBITA_ADMIN_PASSWORD=bench-password-1 \
   ORBITA_INIT_API_KEY=$KEY ORBITA_SMTP_HOST=127.0.0.1 ORBITA_SMTP_PORT=$SINK_PORT ORBITA_SMTP_SECURITY=none \
   ORBITA_SMTP_CONNECTIONS=$CONNECTIONS ORBITA_DELIVERY_WORKERS=$1 ORBITA_DELIVERY_PARALLEL=${PARALLEL:-4} \
-  "$JAVA" -Xmx768m -jar "$JAR" > "$WORK/app-$1.log" 2>&1 &
+  "$JAVA" -Xmx768m "${opts[@]}" -jar "$JAR" > "$WORK/app-$1.log" 2>&1 &
   APP=$!
   pids+=($APP)
   for _ in $(seq 1 120); do
