@@ -54,6 +54,19 @@ class ContactStore {
                 .query(this::map).optional();
     }
 
+    /** The contacts with these ids that exist in the workspace, keyed by id; one query. */
+    Map<Long, Contact> findAll(WorkspaceId ws, Collection<Long> ids) {
+        Map<Long, Contact> result = new HashMap<>();
+        if (ids.isEmpty()) {
+            return result;
+        }
+        jdbc.sql(SELECT + " where c.workspace_id = ? and c.id = any(?)")
+                .params(ws.value(), ids.stream().distinct().toArray(Long[]::new))
+                .query(this::map).list()
+                .forEach(c -> result.put(c.id(), c));
+        return result;
+    }
+
     /** Current state of the contacts with these emails, keyed by lower-cased email. */
     Map<String, Contact> findByEmails(WorkspaceId ws, Collection<String> lowerEmails) {
         Map<String, Contact> result = new HashMap<>();

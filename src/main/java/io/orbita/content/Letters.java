@@ -28,4 +28,19 @@ public interface Letters {
      * {@link io.orbita.platform.ValidationException}.
      */
     RenderedLetter render(PreparedLetter letter, LetterData data);
+
+    /**
+     * Loads in one go what {@link #render} would look up per recipient (the contacts, and what the letter needs of them),
+     * for the recipients about to be rendered with {@code letter}: a batch of messages costs one query instead of one per
+     * message. Optional: {@link #render} works without it, and looks up whatever was not prefetched.
+     */
+    default void prefetch(PreparedLetter letter, java.util.Collection<Long> contactIds) {
+    }
+
+    /**
+     * As {@link #prefetch(PreparedLetter, java.util.Collection)}, with contacts the caller has already loaded (they must be
+     * of the letter's workspace): nothing is queried for them.
+     */
+    default void prefetch(PreparedLetter letter, java.util.Map<Long, io.orbita.audience.Contact> contacts) {
+    }
 }

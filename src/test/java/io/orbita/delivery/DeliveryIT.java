@@ -125,7 +125,7 @@ class DeliveryIT extends OrbitaIT {
         assertThat(head).startsWith("DKIM-Signature: v=1; a=rsa-sha256;").contains("a=ed25519-sha256", "d=shop.example",
                 "List-Unsubscribe-Post: List-Unsubscribe=One-Click", "<mailto:b-", "List-Id: <", "Feedback-ID: api:marketing:w",
                 "Message-ID: <", "@shop.example>", "MIME-Version: 1.0", "<ivan.petrov@xn--e1afmkfd.xn--p1ai>");
-        // The one-click address is tracking's signed unsubscribe link on this installation's public host.
+        // The one-click link is tracking's signed unsubscribe address (/u/...) on its public base URL.
         assertThat(head).containsPattern("List-Unsubscribe: <http://localhost:\\d+/u/[^>]+>");
         for (String line : head.split("\r\n")) {
             assertThat(line).doesNotStartWith("Bcc").doesNotStartWith("X-Injected");

@@ -90,6 +90,8 @@ public class LetterModel {
         final Map<Long, java.util.Optional<Members.Member>> members = new java.util.HashMap<>();
         final Map<Long, java.util.Optional<Company>> companies = new java.util.HashMap<>();
         final Map<Long, List<RecordingMapSource>> related = new java.util.HashMap<>();
+        /** Contacts prefetched for the recipients of the current batch; each is used once, by its recipient's render. */
+        final Map<Long, Contact> contacts = new java.util.HashMap<>();
         private static final int MAX = 10_000;
 
         void trim() {
@@ -98,7 +100,28 @@ public class LetterModel {
                 companies.clear();
                 related.clear();
             }
+            if (contacts.size() > MAX) {
+                contacts.clear();
+            }
         }
+
+        /** Contacts loaded by the caller, for the next renders. */
+        public void remember(Map<Long, Contact> loaded) {
+            trim();
+            contacts.putAll(loaded);
+        }
+    }
+
+    /**
+     * Loads the contacts of a batch of recipients in one query into {@code cache}, so the renders that follow do not look
+     * them up one by one (their companies and managers are cached per id already, and are few).
+     */
+    public void prefetch(WorkspaceId ws, java.util.Collection<Long> contactIds, BatchCache cache) {
+        List<Long> missing = contactIds.stream().filter(id -> id != null && !cache.contacts.containsKey(id)).distinct().toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        cache.remember(contacts.getAll(ws, missing));
     }
 
     /** A recommended product as loaded once, copied into fresh recording maps per recipient. */
@@ -115,10 +138,14 @@ public class LetterModel {
         RecordingMapRoot root = new RecordingMapRoot(misses);
         Contact c = null;
         if (data.contactId() != null) {
-            try {
-                c = contacts.get(ws, data.contactId());
-            } catch (NotFoundException e) {
-                c = null;
+            // A prefetched contact is taken (removed) so that a later render of the same id sees fresh data.
+            c = cache.contacts.remove(data.contactId());
+            if (c == null) {
+                try {
+                    c = contacts.get(ws, data.contactId());
+                } catch (NotFoundException e) {
+                    c = null;
+                }
             }
         }
         Company company = null;

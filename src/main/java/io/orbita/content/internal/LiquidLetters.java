@@ -148,6 +148,17 @@ public class LiquidLetters implements Letters {
         return c.render(model.build(c.workspace(), data, c.parts.misses, c.needs, c.cache));
     }
 
+    @Override
+    public void prefetch(PreparedLetter letter, java.util.Collection<Long> contactIds) {
+        Compiled c = compiled(letter);
+        model.prefetch(c.workspace(), contactIds, c.cache);
+    }
+
+    @Override
+    public void prefetch(PreparedLetter letter, Map<Long, io.orbita.audience.Contact> contacts) {
+        compiled(letter).cache.remember(contacts);
+    }
+
     /** Renders with made-up sample data (a plausible client, manager and orders) for previews without a contact. */
     public RenderedLetter renderSample(PreparedLetter letter, LetterData data) {
         Compiled c = compiled(letter);

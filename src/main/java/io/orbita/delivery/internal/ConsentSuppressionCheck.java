@@ -36,6 +36,20 @@ public class ConsentSuppressionCheck {
         } catch (NotFoundException e) {
             return Optional.empty();
         }
+        return decide(status, marketing);
+    }
+
+    /** As {@link #refusal}, with the contacts of the batch already loaded ({@code known}: every existing one of them). */
+    public Optional<String> refusal(WorkspaceId ws, Long contactId, String address, boolean marketing,
+                                    java.util.Map<Long, io.orbita.audience.Contact> known) {
+        if (contactId == null) {
+            return refusal(ws, null, address, marketing);
+        }
+        io.orbita.audience.Contact c = known.get(contactId);
+        return c == null ? Optional.empty() : decide(c.consentStatus(), marketing);
+    }
+
+    private static Optional<String> decide(ConsentStatus status, boolean marketing) {
         if (status == null || status == ConsentStatus.SUBSCRIBED) {
             return Optional.empty();
         }
@@ -54,9 +68,25 @@ public class ConsentSuppressionCheck {
          */
         @Bean
         SuppressionCheck suppressionCheck(Suppressions suppressions, ConsentSuppressionCheck consent) {
-            return (ws, contactId, address, marketing) -> suppressions.isSuppressed(ws, address)
-                    ? Optional.of("on the suppression list")
-                    : consent.refusal(ws, contactId, address, marketing);
+            return new SuppressionCheck() {
+                @Override
+                public Optional<String> refusal(WorkspaceId ws, Long contactId, String address, boolean marketing) {
+                    return suppressions.isSuppressed(ws, address)
+                            ? Optional.of("on the suppression list")
+                            : consent.refusal(ws, contactId, address, marketing);
+                }
+
+                /** One query against the suppression list for the whole batch; consent from the contacts given. */
+                @Override
+                public java.util.List<Optional<String>> refusals(WorkspaceId ws, java.util.List<Recipient> recipients,
+                                                                 java.util.Map<Long, io.orbita.audience.Contact> contacts) {
+                    java.util.Set<String> suppressed = suppressions.suppressedAmong(ws,
+                            recipients.stream().map(Recipient::address).toList());
+                    return recipients.stream().map(r -> suppressed.contains(r.address())
+                            ? Optional.of("on the suppression list")
+                            : consent.refusal(ws, r.contactId(), r.address(), r.marketing(), contacts)).toList();
+                }
+            };
         }
     }
 }

@@ -70,17 +70,25 @@ public class MessageBuilder {
      *        expensive part of rendering, and a campaign sends one source to many recipients)
      */
     public Built build(OutboxStore.Claimed c, Map<Object, PreparedLetter> prepared) {
-        WorkspaceId ws = c.workspace();
-        Instant now = clock.instant();
-        String name = null;
         io.orbita.audience.Contact contact = null;
         if (c.contactId() != null) {
             try {
-                contact = contacts.get(ws, c.contactId());
+                contact = contacts.get(c.workspace(), c.contactId());
             } catch (io.orbita.platform.NotFoundException e) {
                 // deleted since it was queued: sent to the stored address without a name
             }
         }
+        return build(c, prepared, contact);
+    }
+
+    /**
+     * As {@link #build(OutboxStore.Claimed, Map)} with the row's contact loaded by the caller (with the rest of its batch),
+     * or null when it has none or it was deleted: nothing is looked up per message, the renderer gets it too.
+     */
+    public Built build(OutboxStore.Claimed c, Map<Object, PreparedLetter> prepared, io.orbita.audience.Contact contact) {
+        WorkspaceId ws = c.workspace();
+        Instant now = clock.instant();
+        String name = null;
         if (contact != null) {
             String full = ((contact.firstName() == null ? "" : contact.firstName()) + " "
                     + (contact.lastName() == null ? "" : contact.lastName())).strip();
@@ -97,6 +105,9 @@ public class MessageBuilder {
         LetterSource source = c.templateId() != null ? LetterSource.template(c.templateId())
                 : LetterSource.inline(c.subject(), c.html() == null || c.html().isBlank() ? null : c.html(), c.text());
         PreparedLetter parsed = prepared.computeIfAbsent(java.util.List.of(ws.value(), source), k -> letters.prepare(ws, source));
+        if (contact != null) {
+            letters.prefetch(parsed, Map.of(contact.id(), contact));
+        }
         Map<String, Object> data = c.dataJson() == null ? Map.of() : json.readValue(c.dataJson(), MAP);
         RenderedLetter r = letters.render(parsed, new LetterData(c.contactId(), c.recipient(), data,
                 new LetterData.LetterLinks(links.unsubscribe(), links.preferences(), null)));

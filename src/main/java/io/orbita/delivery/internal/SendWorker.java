@@ -9,10 +9,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import io.orbita.content.PreparedLetter;
+import io.orbita.audience.Contact;
+import io.orbita.audience.Contacts;
+import io.orbita.platform.WorkspaceId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +42,7 @@ public class SendWorker implements SmartLifecycle {
     private final MessageBuilder builder;
     private final RelayPool relays;
     private final SuppressionCheck suppressions;
+    private final Contacts contactsApi;
     private final Wakeup wakeup;
     private final Clock clock;
     private final int workers;
@@ -50,7 +57,8 @@ public class SendWorker implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    SendWorker(OutboxStore store, MessageBuilder builder, RelayPool relays, SuppressionCheck suppressions, Wakeup wakeup,
+    SendWorker(OutboxStore store, MessageBuilder builder, RelayPool relays, SuppressionCheck suppressions, Contacts contactsApi,
+               Wakeup wakeup,
                Clock clock, @Value("${orbita.delivery.workers:4}") int workers,
                @Value("${orbita.delivery.batch:50}") int batch,
                @Value("${orbita.delivery.lease:PT5M}") Duration lease,
@@ -63,6 +71,7 @@ public class SendWorker implements SmartLifecycle {
         this.builder = builder;
         this.relays = relays;
         this.suppressions = suppressions;
+        this.contactsApi = contactsApi;
         this.wakeup = wakeup;
         this.clock = clock;
         this.workers = workers;
@@ -108,14 +117,6 @@ public class SendWorker implements SmartLifecycle {
         threads.clear();
     }
 
-    private void release(OutboxStore.Claimed c) {
-        try {
-            store.settle(c.workspace(), c.id(), "queued", null, null, clock.instant(), null);
-        } catch (RuntimeException e) {
-            // the lease brings it back
-        }
-    }
-
     @Override
     public boolean isRunning() {
         return running;
@@ -149,42 +150,87 @@ public class SendWorker implements SmartLifecycle {
         }
     }
 
+    /** State changes written per lane in groups of this many (one UPDATE each) rather than one statement per message. */
+    private static final int FLUSH = 25;
+
+    /**
+     * What a claimed batch needs from other tables, loaded once for the batch: the contacts (one query per workspace in
+     * the batch) and the suppression answers (one query against the suppression list), instead of several per message.
+     */
+    private record BatchContext(Map<WorkspaceId, Map<Long, Contact>> contacts,
+                                Map<OutboxStore.Claimed, Optional<String>> refusals) {
+
+        Contact contact(OutboxStore.Claimed c) {
+            return c.contactId() == null ? null : contacts.getOrDefault(c.workspace(), Map.of()).get(c.contactId());
+        }
+    }
+
+    private BatchContext context(List<OutboxStore.Claimed> claimed) {
+        Map<WorkspaceId, List<OutboxStore.Claimed>> byWorkspace = new LinkedHashMap<>();
+        for (OutboxStore.Claimed c : claimed) {
+            if (c.rawGz() == null) {   // built already: sent as it is, nothing to look up
+                byWorkspace.computeIfAbsent(c.workspace(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        Map<WorkspaceId, Map<Long, Contact>> contacts = new HashMap<>();
+        Map<OutboxStore.Claimed, Optional<String>> refusals = new IdentityHashMap<>();
+        byWorkspace.forEach((ws, rows) -> {
+            Map<Long, Contact> found = contactsApi.getAll(ws, rows.stream().map(OutboxStore.Claimed::contactId)
+                    .filter(java.util.Objects::nonNull).toList());
+            contacts.put(ws, found);
+            List<Optional<String>> answers = suppressions.refusals(ws, rows.stream()
+                    .map(c -> new SuppressionCheck.Recipient(c.contactId(), c.recipient(), c.marketing())).toList(), found);
+            for (int i = 0; i < rows.size(); i++) {
+                refusals.put(rows.get(i), answers.get(i));
+            }
+        });
+        return new BatchContext(contacts, refusals);
+    }
+
     /** One claim and the sending of what it got; the number of messages claimed. */
     public int pass() {
         Instant now = clock.instant();
         List<OutboxStore.Claimed> claimed = store.claim(node, batch, now, now.plus(lease));
-        if (claimed.size() <= 1 || parallel <= 1) {
-            Map<Object, PreparedLetter> prepared = new HashMap<>();
-            for (OutboxStore.Claimed c : claimed) {
-                if (running) {
-                    safely(c, prepared);
-                } else {
-                    release(c);
-                }
-            }
-            return claimed.size();
+        if (claimed.isEmpty()) {
+            return 0;
         }
+        BatchContext context = context(claimed);
         // Sending is mostly waiting (for the relay's answer, for PostgreSQL): a batch goes out over several virtual
         // threads, each taking the next message, so the relay connections stay busy.
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        List<Thread> lanes = new ArrayList<>();
-        for (int i = 0; i < Math.min(parallel, claimed.size()); i++) {
-            lanes.add(Thread.ofVirtual().start(() -> {
-                // A prepared letter is not thread-safe: one set per lane.
-                Map<Object, PreparedLetter> prepared = new HashMap<>();
+        Runnable lane = () -> {
+            // A prepared letter is not thread-safe: one set per lane.
+            Map<Object, PreparedLetter> prepared = new HashMap<>();
+            List<OutboxStore.Update> pending = new ArrayList<>();
+            try {
                 int k;
                 while ((k = next.getAndIncrement()) < claimed.size()) {
                     if (running) {
-                        safely(claimed.get(k), prepared);
+                        safely(claimed.get(k), prepared, context, pending);
                     } else {
-                        release(claimed.get(k));
+                        pending.add(new OutboxStore.Update(claimed.get(k).workspace(), claimed.get(k).id(), false, "queued",
+                                null, null, null, clock.instant(), null));
+                    }
+                    if (pending.size() >= FLUSH) {
+                        flush(pending);
                     }
                 }
-            }));
+            } finally {
+                flush(pending);
+            }
+        };
+        int lanes = Math.min(Math.max(1, parallel), claimed.size());
+        if (lanes == 1) {
+            lane.run();
+            return claimed.size();
         }
-        for (Thread lane : lanes) {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < lanes; i++) {
+            threads.add(Thread.ofVirtual().start(lane));
+        }
+        for (Thread t : threads) {
             try {
-                lane.join();
+                t.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -193,28 +239,44 @@ public class SendWorker implements SmartLifecycle {
         return claimed.size();
     }
 
-    /** A message that fails unexpectedly stays claimed; its lease runs out and it is tried again. */
-    private void safely(OutboxStore.Claimed c, Map<Object, PreparedLetter> prepared) {
+    /** Rows whose update fails stay in {@code sending}; their lease brings them back (at worst sent once more). */
+    private void flush(List<OutboxStore.Update> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
         try {
-            process(c, prepared);
+            store.apply(pending);
+        } catch (RuntimeException e) {
+            log.warn("Recording the outcome of {} messages failed: {}", pending.size(), e.toString());
+        }
+        pending.clear();
+    }
+
+    /** A message that fails unexpectedly stays claimed; its lease runs out and it is tried again. */
+    private void safely(OutboxStore.Claimed c, Map<Object, PreparedLetter> prepared, BatchContext context,
+                        List<OutboxStore.Update> pending) {
+        try {
+            process(c, prepared, context, pending);
         } catch (RuntimeException e) {
             log.warn("Message {} of workspace {} could not be processed: {}", c.id(), c.workspace().value(), e.toString());
         }
     }
 
-    private void process(OutboxStore.Claimed c, Map<Object, PreparedLetter> prepared) {
+    private void process(OutboxStore.Claimed c, Map<Object, PreparedLetter> prepared, BatchContext context,
+                         List<OutboxStore.Update> pending) {
         byte[] raw;
         String envelopeFrom;
         boolean utf8;
         OutboxStore.BuiltMessage built = null;
         try {
             if (c.rawGz() == null) {
-                var refusal = suppressions.refusal(c.workspace(), c.contactId(), c.recipient(), c.marketing());
+                var refusal = context.refusals().get(c);
                 if (refusal.isPresent()) {
-                    store.settle(c.workspace(), c.id(), "suppressed", refusal.get(), null, clock.instant(), null);
+                    pending.add(new OutboxStore.Update(c.workspace(), c.id(), false, "suppressed", null, refusal.get(), null,
+                            clock.instant(), null));
                     return;
                 }
-                MessageBuilder.Built b = builder.build(c, prepared);
+                MessageBuilder.Built b = builder.build(c, prepared, context.contact(c));
                 built = new OutboxStore.BuiltMessage(b.raw(), b.messageId(), b.envelopeFrom());
                 raw = b.raw();
                 envelopeFrom = b.envelopeFrom();
@@ -226,30 +288,30 @@ public class SendWorker implements SmartLifecycle {
             }
         } catch (ValidationException e) {
             String why = e.problems().isEmpty() ? "letter does not render" : e.problems().getFirst().message();
-            store.attempted(c.workspace(), c.id(), "failed", null, "not sent: " + why, null, clock.instant(), null);
+            pending.add(new OutboxStore.Update(c.workspace(), c.id(), true, "failed", null, "not sent: " + why, null, clock.instant(), null));
             return;
         } catch (IllegalArgumentException e) {
-            store.attempted(c.workspace(), c.id(), "failed", null, "not sent: " + e.getMessage(), null, clock.instant(), null);
+            pending.add(new OutboxStore.Update(c.workspace(), c.id(), true, "failed", null, "not sent: " + e.getMessage(), null, clock.instant(), null));
             return;
         }
         String recipient = MailAddress.of(null, c.recipient()).address();
         RelayPool.Outcome o = relays.send(raw, envelopeFrom, recipient, utf8);
         Instant now = clock.instant();
         switch (o) {
-            case RelayPool.Sent s -> store.attempted(c.workspace(), c.id(), "sent", s.relay(), s.answer(), null, now, built);
-            case RelayPool.Permanent p -> store.attempted(c.workspace(), c.id(), "failed", p.relay(), p.answer(), null, now, built);
+            case RelayPool.Sent s -> pending.add(new OutboxStore.Update(c.workspace(), c.id(), true, "sent", s.relay(), s.answer(), null, now, built));
+            case RelayPool.Permanent p -> pending.add(new OutboxStore.Update(c.workspace(), c.id(), true, "failed", p.relay(), p.answer(), null, now, built));
             case RelayPool.Temporary t -> {
                 int attempt = c.attempts() + 1;
                 if (attempt >= maxAttempts) {
-                    store.attempted(c.workspace(), c.id(), "failed", t.relay(),
-                            t.answer() + " (gave up after " + attempt + " attempts)", null, now, built);
+                    pending.add(new OutboxStore.Update(c.workspace(), c.id(), true, "failed", t.relay(),
+                            t.answer() + " (gave up after " + attempt + " attempts)", null, now, built));
                 } else {
                     Duration wait = retryBase.multipliedBy(1L << Math.min(attempt - 1, 10));
-                    store.attempted(c.workspace(), c.id(), "deferred", t.relay(), t.answer(), now.plus(wait), now, built);
+                    pending.add(new OutboxStore.Update(c.workspace(), c.id(), true, "deferred", t.relay(), t.answer(), now.plus(wait), now, built));
                 }
             }
-            case RelayPool.NotNow n -> store.settle(c.workspace(), c.id(), "queued", null,
-                    n.retryAt() == null ? now.plus(poll) : n.retryAt(), now, built);
+            case RelayPool.NotNow n -> pending.add(new OutboxStore.Update(c.workspace(), c.id(), false, "queued", null, null,
+                    n.retryAt() == null ? now.plus(poll) : n.retryAt(), now, built));
         }
     }
 }

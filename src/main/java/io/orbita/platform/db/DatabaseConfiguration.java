@@ -48,6 +48,9 @@ class DatabaseConfiguration {
             boolean ephemeral = props.embeddedDataDir() == null || props.embeddedDataDir().isBlank();
             Path dir = ephemeral ? Files.createTempDirectory("orbita-pg") : Path.of(props.embeddedDataDir()).toAbsolutePath();
             Files.createDirectories(dir);
+            if (!ephemeral) {
+                OrphanedServer.stopIfRunning(dir, java.time.Duration.ofSeconds(60));
+            }
             log.info("Starting embedded PostgreSQL with data in {}", dir);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
