@@ -194,6 +194,9 @@ public final class RelayPool implements AutoCloseable {
             p.put("mail." + proto + ".localhost", heloName);
             p.put("mail." + proto + ".quitwait", "false");
             p.put("mail." + proto + ".allow8bitmime", "false");
+            if (!s.security().equals("tls")) {
+                p.put("mail.smtp.socketFactory", NoDelaySockets.INSTANCE);
+            }
             if (s.security().equals("starttls")) {
                 p.put("mail.smtp.starttls.enable", "true");
                 p.put("mail.smtp.starttls.required", "true");
