@@ -291,14 +291,8 @@ class ContentPages {
         if (id != null) {
             layouts.get(me.workspace(), id);
         }
-        try {
-            long saved = id == null ? layouts.create(me, params.get("name"), params.get("html")).id()
-                    : layouts.update(me, id, params.get("name"), params.get("html")).id();
-            redirect.addFlashAttribute("flash", formErrors.text("layouts.saved", locale));
-            return "redirect:/layouts/" + saved;
-        } catch (ValidationException e) {
-            return named(me, "layout", id, params, formErrors.resolve(e.problems(), locale), model);
-        }
+        return saveNamed(me, "layout", id, params, (n, text) -> id == null ? layouts.create(me, n, text).id()
+                : layouts.update(me, id, n, text).id(), model, redirect, locale);
     }
 
     @PostMapping("/layouts/{id}/delete")
@@ -334,18 +328,8 @@ class ContentPages {
         if (id != null) {
             snippets.get(me.workspace(), id);
         }
-        try {
-            long saved = id == null ? snippets.create(me, params.get("name"), params.get("html")).id()
-                    : snippets.update(me, id, params.get("name"), params.get("html")).id();
-            redirect.addFlashAttribute("flash", formErrors.text("snippets.saved", locale));
-            return "redirect:/snippets/" + saved;
-        } catch (ValidationException e) {
-            Map<String, String> errors = new LinkedHashMap<>(formErrors.resolve(e.problems(), locale));
-            if (errors.containsKey("body")) {
-                errors.put("html", errors.remove("body"));
-            }
-            return named(me, "snippet", id, params, errors, model);
-        }
+        return saveNamed(me, "snippet", id, params, (n, text) -> id == null ? snippets.create(me, n, text).id()
+                : snippets.update(me, id, n, text).id(), model, redirect, locale);
     }
 
     @PostMapping("/snippets/{id}/delete")
@@ -354,6 +338,28 @@ class ContentPages {
         snippets.delete(me, id);
         redirect.addFlashAttribute("flash", formErrors.text("snippets.deleted", locale));
         return "redirect:/snippets";
+    }
+
+    /** Creates or changes a layout or snippet from the shared form ({@code name}, {@code html}); its id. */
+    private interface NamedSave {
+        long save(String name, String text);
+    }
+
+    /** Layouts and snippets are saved alike: the same form, flash, redirect and error page. */
+    private String saveNamed(OrbitaPrincipal me, String what, Long id, Map<String, String> params, NamedSave save,
+                             Model model, RedirectAttributes redirect, Locale locale) {
+        try {
+            long saved = save.save(params.get("name"), params.get("html"));
+            redirect.addFlashAttribute("flash", formErrors.text(what + "s.saved", locale));
+            return "redirect:/" + what + "s/" + saved;
+        } catch (ValidationException e) {
+            // The form calls the text "html" for both; snippets name it "body" in their problems.
+            Map<String, String> errors = new LinkedHashMap<>(formErrors.resolve(e.problems(), locale));
+            if (errors.containsKey("body")) {
+                errors.put("html", errors.remove("body"));
+            }
+            return named(me, what, id, params, errors, model);
+        }
     }
 
     private String named(OrbitaPrincipal me, String what, Long id, Map<String, String> values, Map<String, String> errors, Model model) {

@@ -2,8 +2,6 @@ package io.orbita.content.web;
 
 import io.orbita.content.Layout;
 import io.orbita.content.Layouts;
-import io.orbita.platform.JsonInput;
-import io.orbita.platform.Problems;
 import io.orbita.workspace.Access;
 import io.orbita.workspace.OrbitaPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,7 +9,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -63,8 +60,8 @@ class LayoutsApi {
     Layout create(@AuthenticationPrincipal OrbitaPrincipal me,
                   @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = LayoutBody.class)))
                   @RequestBody JsonNode body) {
-        String[] in = read(body, null);
-        return layouts.create(me, in[0], in[1]);
+        NamedSourceInput in = NamedSourceInput.read(body, "html", null);
+        return layouts.create(me, in.name(), in.text());
     }
 
     @PatchMapping("/{id}")
@@ -73,8 +70,9 @@ class LayoutsApi {
     Layout update(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
                   @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = LayoutBody.class)))
                   @RequestBody JsonNode body) {
-        String[] in = read(body, layouts.get(me.workspace(), id));
-        return layouts.update(me, id, in[0], in[1]);
+        Layout current = layouts.get(me.workspace(), id);
+        NamedSourceInput in = NamedSourceInput.read(body, "html", new NamedSourceInput(current.name(), current.html()));
+        return layouts.update(me, id, in.name(), in.text());
     }
 
     @DeleteMapping("/{id}")
@@ -83,17 +81,5 @@ class LayoutsApi {
     @Operation(summary = "Delete a layout", description = "409 while templates use it.")
     void delete(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id) {
         layouts.delete(me, id);
-    }
-
-    private static String[] read(JsonNode body, Layout current) {
-        Problems p = new Problems();
-        JsonInput j = JsonInput.of(body, p);
-        Optional<String> name = j.text("name");
-        Optional<String> html = j.text("html");
-        j.rejectUnknown();
-        p.throwIfAny();
-        return new String[] {
-                name == null ? (current == null ? null : current.name()) : name.orElse(null),
-                html == null ? (current == null ? null : current.html()) : html.orElse(null)};
     }
 }

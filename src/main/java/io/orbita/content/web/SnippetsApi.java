@@ -2,8 +2,6 @@ package io.orbita.content.web;
 
 import io.orbita.content.Snippet;
 import io.orbita.content.Snippets;
-import io.orbita.platform.JsonInput;
-import io.orbita.platform.Problems;
 import io.orbita.workspace.Access;
 import io.orbita.workspace.OrbitaPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,7 +9,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -64,8 +61,8 @@ class SnippetsApi {
     Snippet create(@AuthenticationPrincipal OrbitaPrincipal me,
                   @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = SnippetBody.class)))
                   @RequestBody JsonNode body) {
-        String[] in = read(body, null);
-        return snippets.create(me, in[0], in[1]);
+        NamedSourceInput in = NamedSourceInput.read(body, "body", null);
+        return snippets.create(me, in.name(), in.text());
     }
 
     @PatchMapping("/{id}")
@@ -74,8 +71,9 @@ class SnippetsApi {
     Snippet update(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
                   @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = SnippetBody.class)))
                   @RequestBody JsonNode body) {
-        String[] in = read(body, snippets.get(me.workspace(), id));
-        return snippets.update(me, id, in[0], in[1]);
+        Snippet current = snippets.get(me.workspace(), id);
+        NamedSourceInput in = NamedSourceInput.read(body, "body", new NamedSourceInput(current.name(), current.body()));
+        return snippets.update(me, id, in.name(), in.text());
     }
 
     @DeleteMapping("/{id}")
@@ -84,17 +82,5 @@ class SnippetsApi {
     @Operation(summary = "Delete a snippet", description = "Templates that still include it render nothing in its place and warn.")
     void delete(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id) {
         snippets.delete(me, id);
-    }
-
-    private static String[] read(JsonNode body, Snippet current) {
-        Problems p = new Problems();
-        JsonInput j = JsonInput.of(body, p);
-        Optional<String> name = j.text("name");
-        Optional<String> body2 = j.text("body");
-        j.rejectUnknown();
-        p.throwIfAny();
-        return new String[] {
-                name == null ? (current == null ? null : current.name()) : name.orElse(null),
-                body2 == null ? (current == null ? null : current.body()) : body2.orElse(null)};
     }
 }
