@@ -33,13 +33,11 @@ class ContactImportTarget implements ImportTarget {
     private final Contacts contacts;
     private final Companies companies;
     private final CustomFields customFields;
-    private final AddressValidator addresses;
 
-    ContactImportTarget(Contacts contacts, Companies companies, CustomFields customFields, AddressValidator addresses) {
+    ContactImportTarget(Contacts contacts, Companies companies, CustomFields customFields) {
         this.contacts = contacts;
         this.companies = companies;
         this.customFields = customFields;
-        this.addresses = addresses;
     }
 
     @Override
@@ -54,17 +52,6 @@ class ContactImportTarget implements ImportTarget {
             out.add(new Field("customFields." + f.key(), f.label(), false, List.of(f.key(), f.label().toLowerCase(java.util.Locale.ROOT))));
         }
         return out;
-    }
-
-    /** Judges the addresses ahead of the write: the validator remembers its verdicts, so the upsert finds them ready. */
-    @Override
-    public void prepare(WorkspaceId workspace, Batch batch) {
-        for (Row row : batch.rows()) {
-            String email = row.values().get("email");
-            if (email != null) {
-                addresses.check(email);
-            }
-        }
     }
 
     @Override

@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -92,35 +90,6 @@ class ImportRunner {
                 c.actorName(), c.userId() == null ? null : c.actorName());
         Map<Integer, String> mapping = new LinkedHashMap<>();
         job.mapping().forEach((column, field) -> mapping.put(Integer.parseInt(column), field));
-        // Reading, parsing and the database-free part of validation run on a second thread, one batch ahead of the
-        // writes: on two cores the import is then bounded by the slower of the two halves, not by their sum.
-        BlockingQueue<ReadBatch> ready = new ArrayBlockingQueue<>(2);
-        Thread reader = Thread.ofVirtual().name("import-read-" + c.id())
-                .start(() -> read(c, job, target, mapping, ready));
-        try {
-            while (true) {
-                ReadBatch next = ready.take();
-                if (next.failure() != null) {
-                    throw next.failure();
-                }
-                if (next.batch() == null) {
-                    break;
-                }
-                if (!applyBatch(c, by, target, next.batch(), next.read(), next.empty())) {
-                    return;
-                }
-            }
-            finish(c, "done", null);
-        } catch (Exception e) {
-            log.warn("Import {} of workspace {} failed", c.id(), c.workspace(), e);
-            finish(c, "failed", "stopped: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        } finally {
-            reader.interrupt();
-        }
-    }
-
-    /** The reading half: batches of mapped rows into {@code ready}, then an end marker (or the failure). */
-    private void read(Claimed c, ImportJob job, ImportTarget target, Map<Integer, String> mapping, BlockingQueue<ReadBatch> ready) {
         try (TableReader reader = TableReader.open(files.open(c.workspace(), c.id()), Imports.format(job))) {
             if (reader.hasNext()) {
                 reader.next();
@@ -150,19 +119,14 @@ class ImportRunner {
                         rows.add(new ImportTarget.Row(rowNo, values));
                     }
                 }
-                ImportTarget.Batch batch = new ImportTarget.Batch(rows, job.sourceLabel(), job.tags());
-                target.prepare(c.workspace(), batch);
-                ready.put(new ReadBatch(batch, read, empty, null));
+                if (!applyBatch(c, by, target, new ImportTarget.Batch(rows, job.sourceLabel(), job.tags()), read, empty)) {
+                    return;
+                }
             }
-            ready.put(new ReadBatch(null, 0, 0, null));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the writing half stopped (cancelled or failed): nothing to hand over
+            finish(c, "done", null);
         } catch (Exception e) {
-            try {
-                ready.put(new ReadBatch(null, 0, 0, e));
-            } catch (InterruptedException stopped) {
-                Thread.currentThread().interrupt();
-            }
+            log.warn("Import {} of workspace {} failed", c.id(), c.workspace(), e);
+            finish(c, "failed", "stopped: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 
@@ -200,10 +164,6 @@ class ImportRunner {
             // The file is no longer needed once every row is applied; the error rows stay for the report.
             files.delete(c.workspace(), c.id());
         }
-    }
-
-    /** What the reading half hands over: a batch with its row counts, the end (no batch), or a failure. */
-    private record ReadBatch(ImportTarget.Batch batch, int read, int empty, Exception failure) {
     }
 
     private record Claimed(WorkspaceId workspace, long id, Long userId, Long keyId, String actorName) {

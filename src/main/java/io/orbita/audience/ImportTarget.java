@@ -18,13 +18,6 @@ public interface ImportTarget {
     /** The fields a column can be mapped to, custom fields included. */
     List<Field> fields(WorkspaceId workspace);
 
-    /**
-     * Work on a batch that needs neither the database nor a transaction (address verdicts, parsing), done on the
-     * import's reading thread while the batch before it is being written. Optional.
-     */
-    default void prepare(WorkspaceId workspace, Batch batch) {
-    }
-
     /** Applies one batch in the caller's transaction. */
     Result apply(OrbitaPrincipal by, Batch batch);
 
