@@ -47,14 +47,10 @@ class ContentPages {
     private final Contacts contacts;
     private final FormErrors formErrors;
     private final TemplateLibrary library;
-    private final org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping handlers;
 
     ContentPages(Templates templates, Layouts layouts, Snippets snippets, Previews previews, Contacts contacts,
-                 FormErrors formErrors, TemplateLibrary library,
-                 @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
-                 org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping handlers) {
+                 FormErrors formErrors, TemplateLibrary library) {
         this.library = library;
-        this.handlers = handlers;
         this.templates = templates;
         this.layouts = layouts;
         this.snippets = snippets;
@@ -175,28 +171,11 @@ class ContentPages {
         model.addAttribute("snippets", snippets.list(me.workspace()));
         model.addAttribute("contacts", contacts.list(me.workspace(), ContactFilter.none(), null, 100).items());
         model.addAttribute("versions", t == null ? List.of() : templates.versions(me.workspace(), t.id()));
-        model.addAttribute("testSend", testSendAvailable());
         return "content/editor";
     }
 
     /** Library subjects as they read with the sample data: the same for every workspace, so rendered once. */
     private final Map<String, String> sampleSubjects = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private Boolean testSend;
-
-    /**
-     * Whether the delivery module's "send test" endpoint is there (it is added separately): the editor shows the
-     * button only then, so it never posts to nothing.
-     */
-    private boolean testSendAvailable() {
-        if (testSend == null) {
-            testSend = handlers.getHandlerMethods().keySet().stream()
-                    .anyMatch(info -> info.getPatternValues().contains("/templates/{id}/test-send")
-                            && (info.getMethodsCondition().getMethods().isEmpty()
-                            || info.getMethodsCondition().getMethods().contains(org.springframework.web.bind.annotation.RequestMethod.POST)));
-        }
-        return testSend;
-    }
 
     private static Map<String, String> values(Template t) {
         Map<String, String> v = new LinkedHashMap<>();
