@@ -12,11 +12,13 @@ import java.util.List;
  * @param fromName the sender for recipients without a personal manager (with fromEmail); null: the campaign's author
  * @param subject Liquid subject replacing the template's, or null
  * @param state draft, scheduled, sending, paused, sent or cancelled
+ * @param sendWindow each recipient gets the letter only inside this stretch of their local time ("10:00-12:00"), or
+ *        null: at once
  */
 public record Campaign(long id, String name, String kind, String state, List<Long> segmentIds, List<Long> excludeSegmentIds,
                        long templateId, String fromName, String fromEmail, String subject, String preheader,
                        Instant scheduledAt, Instant startedAt, Instant finishedAt, Instant createdAt, Instant updatedAt,
-                       AbSettings abTest) {
+                       AbSettings abTest, String sendWindow) {
 
     /**
      * An A/B test of subjects: {@code share} percent of the recipients get the {@code subjects} (variant n is

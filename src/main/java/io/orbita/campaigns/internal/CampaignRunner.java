@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -112,10 +113,12 @@ public class CampaignRunner {
             fixRecipients(c.ws(), campaign);
             campaign = campaigns.get(c.ws(), c.id());
         }
-        Template template = templates.get(c.ws(), campaign.templateId());
+        templates.get(c.ws(), campaign.templateId()); // still there (a deleted template stops the run)
         Map<Long, Optional<Members.Member>> managers = new HashMap<>();
         Long author = jdbc.sql("select created_by from campaign where workspace_id = ? and id = ?")
                 .params(c.ws().value(), c.id()).query(Long.class).optional().orElse(null);
+        Optional<Members.Member> authorMember = author == null ? Optional.empty() : members.find(c.ws(), author);
+        Schedule schedule = schedule(c.ws(), campaign);
         while (true) {
             String state = jdbc.sql("select state from campaign where workspace_id = ? and id = ?")
                     .params(c.ws().value(), c.id()).query(String.class).optional().orElse("gone");
@@ -125,12 +128,13 @@ public class CampaignRunner {
             }
             // In an A/B test the recipients without a variant wait for the winner.
             List<Pending> next = jdbc.sql("""
-                            select contact_id, manager_id, variant from campaign_recipient
+                            select contact_id, manager_id, variant, email, time_zone from campaign_recipient
                             where workspace_id = ? and campaign_id = ? and message_id is null and skip_reason is null
                               and (variant is not null or not ?)
                             order by contact_id limit ?""")
                     .params(c.ws().value(), c.id(), campaign.abTest() != null, batch)
-                    .query((rs, n) -> new Pending(rs.getLong(1), rs.getObject(2, Long.class), rs.getObject(3, Integer.class))).list();
+                    .query((rs, n) -> new Pending(rs.getLong(1), rs.getObject(2, Long.class), rs.getObject(3, Integer.class),
+                            rs.getString(4), rs.getString(5))).list();
             if (next.isEmpty()) {
                 if (campaign.abTest() != null && campaign.abTest().winner() == null) {
                     if (!decide(c, campaign)) {
@@ -142,20 +146,68 @@ public class CampaignRunner {
                 finish(c);
                 return;
             }
+            Instant base = clock.instant();
+            if (campaign.scheduledAt() != null && campaign.scheduledAt().isAfter(base)) {
+                base = campaign.scheduledAt();
+            }
+            List<Outbox.BatchMessage> messages = new ArrayList<>(next.size());
+            for (Pending p : next) {
+                messages.add(message(c.ws(), campaign, p, managers, authorMember, schedule.notBefore(base, p.timeZone())));
+            }
+            // One multi-row insert for the whole batch: a million recipients are a few thousand statements.
+            List<Outbox.BatchResult> results = outbox.enqueueBatch(c.ws(), messages);
             List<Object[]> queued = new ArrayList<>();
             List<Long> invalid = new ArrayList<>();
-            for (Pending p : next) {
-                try {
-                    queued.add(new Object[] {p.contactId(), enqueue(c.ws(), campaign, template, p, managers, author).id()});
-                } catch (ValidationException e) {
-                    invalid.add(p.contactId());
+            for (int i = 0; i < next.size(); i++) {
+                Outbox.BatchResult r = results.get(i);
+                if (r.id() != null) {
+                    queued.add(new Object[] {next.get(i).contactId(), r.id(), messages.get(i).notBefore()});
+                } else {
+                    invalid.add(next.get(i).contactId());
                 }
             }
             record(c, queued, invalid);
         }
     }
 
-    record Pending(long contactId, Long managerId, Integer variant) {
+    /** When each recipient's letter may go: the campaign's local send window and the workspace's quiet hours. */
+    record Schedule(ZoneId workspaceZone, io.orbita.campaigns.LocalWindow window, io.orbita.campaigns.LocalWindow quiet,
+                    Map<String, ZoneId> zones) {
+
+        /** Null when the letter may go at once (no window and no quiet hours apply). */
+        Instant notBefore(Instant base, String timeZone) {
+            if (window == null && quiet == null) {
+                return null;
+            }
+            ZoneId zone = timeZone == null ? workspaceZone : zones.computeIfAbsent(timeZone, z -> {
+                try {
+                    return ZoneId.of(z);
+                } catch (java.time.DateTimeException e) {
+                    return workspaceZone; // known to PostgreSQL but not to Java: the workspace's zone
+                }
+            });
+            return io.orbita.campaigns.LocalWindow.earliest(base, zone, window, quiet);
+        }
+    }
+
+    private Schedule schedule(WorkspaceId ws, Campaign c) {
+        // The workspace's default zone: workspace has no API for it yet, so its one column is read here.
+        ZoneId zone = jdbc.sql("select time_zone from workspace where id = ?").param(ws.value()).query(String.class)
+                .optional().map(z -> {
+                    try {
+                        return ZoneId.of(z);
+                    } catch (java.time.DateTimeException e) {
+                        return null;
+                    }
+                }).orElse(ZoneId.of("Europe/Moscow"));
+        io.orbita.campaigns.LocalWindow window = c.sendWindow() == null ? null
+                : io.orbita.campaigns.LocalWindow.parse(c.sendWindow()).orElse(null);
+        // Quiet hours hold marketing letters only; a service letter (an outage notice) goes at night too.
+        io.orbita.campaigns.LocalWindow quiet = c.kind().equals("service") ? null : campaigns.settings(ws).quiet();
+        return new Schedule(zone, window, quiet, new HashMap<>());
+    }
+
+    record Pending(long contactId, Long managerId, Integer variant, String email, String timeZone) {
     }
 
     /**
@@ -187,8 +239,8 @@ public class CampaignRunner {
         return true;
     }
 
-    private Outbox.Queued enqueue(WorkspaceId ws, Campaign c, Template t, Pending p, Map<Long, Optional<Members.Member>> managers,
-                                  Long author) {
+    private Outbox.BatchMessage message(WorkspaceId ws, Campaign c, Pending p, Map<Long, Optional<Members.Member>> managers,
+                                        Optional<Members.Member> author, Instant notBefore) {
         String fromName = c.fromName();
         String fromEmail = c.fromEmail();
         if (p.managerId() != null) {
@@ -198,22 +250,18 @@ public class CampaignRunner {
                 fromEmail = m.get().email();
             }
         }
+        if ((fromEmail == null || fromEmail.isBlank()) && author.isPresent()) {
+            fromEmail = author.get().email();
+            fromName = fromName == null ? author.get().displayName() : fromName;
+        }
         String kind = c.kind().equals("service") ? "transactional" : "marketing";
         Map<String, Object> data = Map.of("campaign", Map.of("id", c.id(), "name", c.name()));
         String key = "campaign:" + c.id() + ":" + p.contactId();
-        Outbox.NewMessage m;
         String variantSubject = c.abTest() != null && p.variant() != null ? c.abTest().subjects().get(p.variant() - 1) : null;
-        if (c.subject() != null || variantSubject != null) {
-            // The outbox takes a template or inline source, not both: an overridden subject goes with the template's
-            // own body as inline source (the template's layout is not applied then).
-            String subject = variantSubject != null ? variantSubject : c.subject();
-            m = new Outbox.NewMessage(p.contactId(), null, kind, null, subject, t.html(), t.text(), data, fromName,
-                    fromEmail, null, key);
-        } else {
-            m = new Outbox.NewMessage(p.contactId(), null, kind, c.templateId(), null, null, null, data, fromName,
-                    fromEmail, null, key);
-        }
-        return outbox.enqueue(ws, author, m);
+        // The template goes as itself (its layout applies); the campaign's subject and preheader replace its own.
+        String subject = variantSubject != null ? variantSubject : c.subject();
+        return new Outbox.BatchMessage(p.contactId(), p.email(), kind, c.templateId(), subject, c.preheader(), data,
+                fromName, fromEmail, key, notBefore);
     }
 
     private void record(Claimed c, List<Object[]> queued, List<Long> invalid) {
@@ -221,11 +269,15 @@ public class CampaignRunner {
         tx.executeWithoutResult(s -> {
             if (!queued.isEmpty()) {
                 jdbc.sql("""
-                                update campaign_recipient r set message_id = q.message_id, queued_at = ?
-                                from unnest(cast(? as bigint[]), cast(? as bigint[])) as q(contact_id, message_id)
+                                update campaign_recipient r set message_id = q.message_id, queued_at = ?,
+                                    not_before = q.not_before::timestamptz
+                                from unnest(cast(? as bigint[]), cast(? as bigint[]), cast(? as text[]))
+                                     as q(contact_id, message_id, not_before)
                                 where r.workspace_id = ? and r.campaign_id = ? and r.contact_id = q.contact_id""")
                         .params(Timestamp.from(now), queued.stream().map(a -> (Long) a[0]).toArray(Long[]::new),
-                                queued.stream().map(a -> (Long) a[1]).toArray(Long[]::new), c.ws().value(), c.id())
+                                queued.stream().map(a -> (Long) a[1]).toArray(Long[]::new),
+                                queued.stream().map(a -> a[2] == null ? null : a[2].toString()).toArray(String[]::new),
+                                c.ws().value(), c.id())
                         .update();
             }
             if (!invalid.isEmpty()) {
@@ -262,10 +314,15 @@ public class CampaignRunner {
             Long[] include = c.segmentIds().toArray(Long[]::new);
             Long[] exclude = c.excludeSegmentIds().toArray(Long[]::new);
             jdbc.sql("""
-                            insert into campaign_recipient (workspace_id, campaign_id, contact_id, email, manager_id, skip_reason)
+                            with zones as materialized (select name from pg_timezone_names)
+                            insert into campaign_recipient (workspace_id, campaign_id, contact_id, email, manager_id, skip_reason,
+                                                            time_zone)
                             select ct.workspace_id, ?, ct.id, ct.email, ct.manager_id,
-                                   case when not ? and ct.consent_status <> 'subscribed' then 'unsubscribed' end
+                                   case when not ? and ct.consent_status <> 'subscribed' then 'unsubscribed' end,
+                                   coalesce((select z.name from zones z where z.name = ct.custom_fields ->> 'time_zone'),
+                                            (select z.name from zones z where z.name = co.custom_fields ->> 'time_zone'))
                             from contact ct
+                            left join company co on co.workspace_id = ct.workspace_id and co.id = ct.company_id
                             where ct.workspace_id = ?
                               and ct.id in (select m.contact_id from segment_member m
                                             where m.workspace_id = ? and m.segment_id = any(?))

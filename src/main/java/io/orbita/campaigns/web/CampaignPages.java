@@ -127,7 +127,7 @@ class CampaignPages {
     @PostMapping("/campaigns/{id}/send")
     @Access.Market
     String send(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
-                @RequestParam(defaultValue = "") String at) {
+                @RequestParam(defaultValue = "") String at, @RequestParam(defaultValue = "") String window) {
         campaigns.get(me.workspace(), id);
         Instant when = null;
         if (!at.isBlank()) {
@@ -137,7 +137,13 @@ class CampaignPages {
                 throw new ValidationException(FieldProblem.of("at", "campaign.at", "at must be a date and time"));
             }
         }
-        campaigns.schedule(me, id, when);
+        io.orbita.campaigns.LocalWindow w;
+        try {
+            w = io.orbita.campaigns.LocalWindow.parse(window).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(FieldProblem.of("window", "campaign.window", "window: " + e.getMessage()));
+        }
+        campaigns.schedule(me, id, when, w);
         return "redirect:/campaigns/" + id;
     }
 

@@ -4,6 +4,7 @@ import io.orbita.campaigns.Campaign;
 import io.orbita.campaigns.CampaignInput;
 import io.orbita.campaigns.CampaignReports;
 import io.orbita.campaigns.Campaigns;
+import io.orbita.campaigns.LocalWindow;
 import io.orbita.platform.Cursor;
 import io.orbita.platform.FieldProblem;
 import io.orbita.platform.JsonInput;
@@ -97,19 +98,38 @@ class CampaignsApi {
     @PostMapping("/api/v1/campaigns/{id}/schedule")
     @Access.Market
     @Operation(summary = "Schedule a campaign", description = """
-            Body: {"at": ISO instant or local time (read in Moscow time)}. A time in the past or absent means now.""")
+            Body: {"at": ISO instant or local time (read in Moscow time), "sendWindow": "10:00-12:00"}. A time in the
+            past or absent means now. With sendWindow each recipient gets the letter only inside that stretch of their
+            own local time: the time zone is the contact's custom field time_zone (an IANA name such as
+            Asia/Yekaterinburg), else its company's, else the workspace's; the workspace's quiet hours (see
+            campaign-settings) are kept too. The window may wrap midnight.""")
     Campaign schedule(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
                       @RequestBody(required = false) JsonNode body) {
         Instant at = null;
+        LocalWindow window = null;
         if (body != null && !body.isNull()) {
             Problems p = new Problems();
             JsonInput j = JsonInput.of(body, p);
             Optional<Instant> v = j.instant("at", ZoneId.of("Europe/Moscow"));
+            Optional<String> w = j.text("sendWindow");
             j.rejectUnknown();
+            window = window(w, "sendWindow", p);
             p.throwIfAny();
             at = v == null ? null : v.orElse(null);
         }
-        return campaigns.schedule(me, id, at);
+        return campaigns.schedule(me, id, at, window);
+    }
+
+    static LocalWindow window(Optional<String> raw, String field, Problems p) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return LocalWindow.parse(raw.get()).orElse(null);
+        } catch (IllegalArgumentException e) {
+            p.add(field, "campaign.window", field + ": " + e.getMessage());
+            return null;
+        }
     }
 
     @PostMapping("/api/v1/campaigns/{id}/send")
@@ -179,22 +199,30 @@ class CampaignsApi {
 
     @GetMapping("/api/v1/campaign-settings")
     @Access.Read
-    @Operation(summary = "Campaign settings", description = "weeklyCap: marketing campaign letters per contact in 7 days (0 = no cap); attributionDays.")
+    @Operation(summary = "Campaign settings", description = """
+            weeklyCap: marketing campaign letters per contact in 7 days (0 = no cap); attributionDays; quietHours: no
+            marketing campaign letter goes out inside this stretch of the recipient's local time ("21:00-09:00"), null:
+            none.""")
     Campaigns.Settings settings(@AuthenticationPrincipal OrbitaPrincipal me) {
         return campaigns.settings(me.workspace());
     }
 
     @PutMapping("/api/v1/campaign-settings")
     @Access.Market
-    @Operation(summary = "Change campaign settings", description = "weeklyCap 0 to 100, attributionDays 1 to 90; absent fields stay.")
+    @Operation(summary = "Change campaign settings", description = """
+            weeklyCap 0 to 100, attributionDays 1 to 90, quietHours "HH:MM-HH:MM" (null or "" removes them); absent
+            fields stay.""")
     Campaigns.Settings changeSettings(@AuthenticationPrincipal OrbitaPrincipal me, @RequestBody JsonNode body) {
         Problems p = new Problems();
         JsonInput j = JsonInput.of(body, p);
         Optional<Long> cap = j.id("weeklyCap");
         Optional<Long> days = j.id("attributionDays");
+        Optional<String> quiet = j.text("quietHours");
         j.rejectUnknown();
+        LocalWindow q = window(quiet, "quietHours", p);
         p.throwIfAny();
-        return campaigns.changeSettings(me, small(cap, "weeklyCap"), small(days, "attributionDays"));
+        return campaigns.changeSettings(me, small(cap, "weeklyCap"), small(days, "attributionDays"),
+                quiet == null ? null : Optional.ofNullable(q));
     }
 
     private static Integer small(Optional<Long> v, String field) {

@@ -102,7 +102,10 @@ public class MessageBuilder {
         // The recipient's own unsubscribe and preference links come from tracking, signed, with nothing stored.
         TrackedLetters.Links links = tracked.linksFor(ws, c.id(), c.contactId(), c.recipient(),
                 c.marketing() ? null : "service");
-        LetterSource source = c.templateId() != null ? LetterSource.template(c.templateId())
+        // A template may come with a subject and/or preheader replacing its own (a campaign's): layout and body stay.
+        LetterSource source = c.templateId() != null
+                ? (c.subject() == null && c.preheader() == null ? LetterSource.template(c.templateId())
+                        : LetterSource.template(c.templateId(), c.subject(), c.preheader()))
                 : LetterSource.inline(c.subject(), c.html() == null || c.html().isBlank() ? null : c.html(), c.text());
         PreparedLetter parsed = prepared.computeIfAbsent(java.util.List.of(ws.value(), source), k -> letters.prepare(ws, source));
         if (contact != null) {
