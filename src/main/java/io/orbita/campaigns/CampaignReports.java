@@ -51,13 +51,22 @@ public class CampaignReports {
     }
 
     /**
-     * One A/B variant's figures with the 95% Wilson interval of its open and click rates.
+     * One A/B variant's figures with the 95% Wilson interval of its open and click rates, and its attributed revenue
+     * with the 95% t-interval of revenue per delivered letter.
      *
-     * @param subject the variant's subject
+     * @param subject the variant's value: its subject, sender name, template id or send time (see {@code kind})
      */
     public record Variant(int variant, String subject, long recipients, long delivered, long uniqueOpens, long uniqueClicks,
-                          Double openRate, double[] openRateCi, Double clickRate, double[] clickRateCi) {
+                          Double openRate, double[] openRateCi, Double clickRate, double[] clickRateCi, String kind,
+                          long orders, BigDecimal revenue, Double revenuePerLetter, double[] revenuePerLetterCi,
+                          @com.fasterxml.jackson.annotation.JsonIgnore AbTest.RevenueSample revenueSample) {
     }
+
+    /** One campaign of a side-by-side comparison: the campaign and its report. */
+    public record Comparison(Campaign campaign, Report report) {
+    }
+
+    public static final int MAX_COMPARED = 5;
 
     private final JdbcClient jdbc;
     private final Campaigns campaigns;
@@ -124,6 +133,22 @@ public class CampaignReports {
                 days, includeMachine, engagement.clicksByUrl(ws, messages, includeMachine), p);
     }
 
+    /**
+     * Campaigns side by side, in the order given: each campaign's report (humans only unless {@code includeMachine}).
+     *
+     * @throws io.orbita.platform.NotFoundException when an id is not a campaign of this workspace
+     * @throws io.orbita.platform.ValidationException for no ids or more than {@link #MAX_COMPARED}
+     */
+    public List<Comparison> compare(WorkspaceId ws, List<Long> ids, boolean includeMachine) {
+        List<Long> distinct = ids == null ? List.of() : ids.stream().distinct().toList();
+        if (distinct.isEmpty() || distinct.size() > MAX_COMPARED) {
+            throw new io.orbita.platform.ValidationException(io.orbita.platform.FieldProblem.of("ids", "campaign.compare",
+                    "ids must name 1 to " + MAX_COMPARED + " campaigns"));
+        }
+        List<Campaign> found = distinct.stream().map(id -> campaigns.get(ws, id)).toList();
+        return found.stream().map(c -> new Comparison(c, report(ws, c.id(), includeMachine))).toList();
+    }
+
     /** Opens and clicks per hour from the start of sending, for the chart (at most 14 days). */
     public List<Engagement.Bucket> hourly(WorkspaceId ws, long id, Instant now, boolean includeMachine) {
         Campaign c = campaigns.get(ws, id);
@@ -145,6 +170,7 @@ public class CampaignReports {
             return List.of();
         }
         List<Variant> out = new java.util.ArrayList<>();
+        Map<Integer, Object[]> revenue = revenueByVariant(ws, id, campaigns.settings(ws).attributionDays());
         for (int v = 1; v <= c.abTest().subjects().size(); v++) {
             List<Long> messages = jdbc.sql("""
                             select message_id from campaign_recipient
@@ -160,8 +186,13 @@ public class CampaignReports {
             Engagement.Figures f = includeMachine ? s.all() : s.human();
             AbTest.Sample opens = new AbTest.Sample(v, counts[1], f.uniqueOpens());
             AbTest.Sample clicks = new AbTest.Sample(v, counts[1], f.uniqueClicks());
+            Object[] r = revenue.getOrDefault(v, new Object[] {0L, BigDecimal.ZERO, 0.0});
+            BigDecimal sum = (BigDecimal) r[1];
+            AbTest.RevenueSample money = new AbTest.RevenueSample(v, counts[1], sum.doubleValue(), (Double) r[2]);
             out.add(new Variant(v, c.abTest().subjects().get(v - 1), counts[0], counts[1], f.uniqueOpens(), f.uniqueClicks(),
-                    rate(f.uniqueOpens(), counts[1]), opens.interval(), rate(f.uniqueClicks(), counts[1]), clicks.interval()));
+                    rate(f.uniqueOpens(), counts[1]), opens.interval(), rate(f.uniqueClicks(), counts[1]), clicks.interval(),
+                    c.abTest().kind(), (Long) r[0], sum, counts[1] == 0 ? null : money.mean(),
+                    counts[1] == 0 ? null : money.interval(), money));
         }
         return out;
     }
@@ -191,6 +222,35 @@ public class CampaignReports {
                                                where workspace_id = ? and campaign_id = ? and message_id is not null)""")
                 .params(days, id, ws.value(), ws.value(), id)
                 .query((rs, n) -> new Object[] {rs.getLong(1), rs.getBigDecimal(2)}).single();
+    }
+
+    /**
+     * Per A/B variant: attributed orders, revenue, and the sum of squares of revenue per letter (for the variance),
+     * with the attribution of {@link #attributed}.
+     */
+    private Map<Integer, Object[]> revenueByVariant(WorkspaceId ws, long id, int days) {
+        Map<Integer, Object[]> out = new java.util.HashMap<>();
+        jdbc.sql("""
+                        with per_letter as (
+                            select r.variant, r.message_id, count(*) as orders, sum(o.total) as revenue
+                            from customer_order o
+                            join lateral (select e.message_id from tracking_event e
+                                          where e.workspace_id = o.workspace_id and e.contact_id = o.contact_id
+                                            and e.kind = 'click' and not e.machine
+                                            and e.at <= o.placed_at and e.at > o.placed_at - make_interval(days => ?)
+                                          order by e.at desc limit 1) last on true
+                            join campaign_recipient r on r.workspace_id = o.workspace_id and r.campaign_id = ?
+                                                     and r.message_id = last.message_id
+                            where o.workspace_id = ? and o.status not in ('cancelled', 'refunded')
+                              and o.contact_id in (select contact_id from campaign_recipient
+                                                   where workspace_id = ? and campaign_id = ? and message_id is not null)
+                            group by r.variant, r.message_id)
+                        select variant, sum(orders), sum(revenue), sum(revenue * revenue)::float8 from per_letter
+                        where variant is not null group by variant""")
+                .params(days, id, ws.value(), ws.value(), id)
+                .query((rs, n) -> out.put(rs.getInt(1), new Object[] {rs.getLong(2), rs.getBigDecimal(3), rs.getDouble(4)}))
+                .list();
+        return out;
     }
 
     private static Double rate(long part, long base) {

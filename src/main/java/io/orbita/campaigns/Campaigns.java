@@ -145,11 +145,11 @@ public class Campaigns {
         CampaignInput.AbInput a = ab.orElse(null);
         jdbc.sql("""
                         update campaign set ab_subjects = ?, ab_share = ?, ab_metric = ?, ab_wait_minutes = ?, ab_default = ?,
-                            ab_decide_at = null, ab_winner = null, ab_significant = null
+                            ab_decide_at = null, ab_winner = null, ab_significant = null, ab_kind = ?
                         where workspace_id = ? and id = ?""")
                 .params(a == null ? null : a.subjects().toArray(String[]::new), a == null ? null : a.share(),
                         a == null ? null : a.metric(), a == null ? null : a.waitMinutes(), a == null ? null : a.defaultVariant(),
-                        ws.value(), id)
+                        a == null ? "subject" : a.kind(), ws.value(), id)
                 .update();
     }
 
@@ -328,6 +328,15 @@ public class Campaigns {
         if (in.subject() != null && in.subject().orElse("").length() > 500) {
             p.add("subject", "campaign.length", "subject may have at most 500 characters");
         }
+        if (in.abTest() != null && in.abTest().isPresent() && in.abTest().get().kind().equals("template")) {
+            for (String t : in.abTest().get().subjects()) {
+                try {
+                    templates.get(ws, Long.parseLong(t));
+                } catch (NotFoundException e) {
+                    p.add("abTest.variants", "campaign.template", "no template " + t + " in this workspace");
+                }
+            }
+        }
         if (in.preheader() != null && in.preheader().orElse("").length() > 500) {
             p.add("preheader", "campaign.length", "preheader may have at most 500 characters");
         }
@@ -366,7 +375,7 @@ public class Campaigns {
     private static final String SELECT = """
             select id, name, kind, state, include_ids, exclude_ids, template_id, from_name, from_email, subject, preheader,
                    scheduled_at, started_at, finished_at, created_at, updated_at, ab_subjects, ab_share, ab_metric,
-                   ab_wait_minutes, ab_default, ab_decide_at, ab_winner, ab_significant, window_start, window_end
+                   ab_wait_minutes, ab_default, ab_decide_at, ab_winner, ab_significant, window_start, window_end, ab_kind
             from campaign""";
 
     private static Campaign map(ResultSet rs, int n) throws SQLException {
@@ -390,7 +399,7 @@ public class Campaigns {
         }
         return new Campaign.AbSettings(List.of((String[]) subjects.getArray()), rs.getInt("ab_share"), rs.getString("ab_metric"),
                 rs.getInt("ab_wait_minutes"), rs.getInt("ab_default"), instant(rs, "ab_decide_at"),
-                rs.getObject("ab_winner", Integer.class), rs.getObject("ab_significant", Boolean.class));
+                rs.getObject("ab_winner", Integer.class), rs.getObject("ab_significant", Boolean.class), rs.getString("ab_kind"));
     }
 
     private static List<Long> ids(Array a) throws SQLException {

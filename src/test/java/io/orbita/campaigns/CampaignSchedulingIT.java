@@ -190,6 +190,76 @@ class CampaignSchedulingIT extends OrbitaIT {
 
     }
 
+    @Test
+    void anAbTestOfContentByRevenueWithNoDifferenceSendsTheDefaultToTheRest() {
+        TestWorkspace ws = newWorkspace();
+        long first = template(ws, Map.of("subject", "Content A"));
+        long second = template(ws, Map.of("subject", "Content B"));
+        List<Long> contacts = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            contacts.add(contact(ws, email("ab" + i), Map.of()));
+        }
+        Api bad = post("/api/v1/campaigns", ws.apiKey(), Map.of("name", "AB", "kind", "promo", "segmentIds", List.of(list(ws, contacts)),
+                "templateId", first, "abTest", Map.of("kind", "template", "variants", List.of(String.valueOf(first), "999999999"))));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().toString()).contains("no template 999999999");
+        long id = campaign(ws, Map.of("name", "AB", "kind", "promo", "segmentIds", List.of(list(ws, contacts)),
+                "templateId", first, "fromEmail", "news@shop.example", "abTest", Map.of("kind", "template",
+                        "variants", List.of(String.valueOf(first), String.valueOf(second)), "share", 50, "metric", "revenue",
+                        "waitMinutes", 0, "defaultVariant", 2)));
+        assertThat(post("/api/v1/campaigns/" + id + "/send", ws.apiKey(), null).status()).isEqualTo(200);
+        awaitState(ws, id, "sent");
+        var c = get("/api/v1/campaigns/" + id, ws.apiKey()).body().get("abTest");
+        assertThat(c.get("kind").asString()).isEqualTo("template");
+        assertThat(c.get("significant").asBoolean()).isFalse();
+        assertThat(c.get("winner").asInt()).isEqualTo(2);
+        var variants = get("/api/v1/campaigns/" + id + "/variants", ws.apiKey()).body();
+        assertThat(variants.get(0).get("kind").asString()).isEqualTo("template");
+        assertThat(variants.get(0).get("revenue").decimalValue()).isEqualByComparingTo("0");
+        assertThat(variants.has("revenueSample")).isFalse();
+        // Three test letters per variant; the six others got the default, content B.
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<String> subjects = captured.list(ws.id(), 50).stream().map(CapturedMail.Summary::subject).toList();
+            assertThat(subjects).filteredOn("Content A"::equals).hasSize(3);
+            assertThat(subjects).filteredOn("Content B"::equals).hasSize(9);
+        });
+    }
+
+    @Test
+    void everyLetterHasASignedWebVersionWithTrackedLinks() throws Exception {
+        TestWorkspace ws = newWorkspace();
+        long template = template(ws, Map.of("subject", "Web version letter", "html",
+                "<p>WEB-BODY for {{ contact.first_name }}</p><a href=\"https://shop.example/offer\">Offer</a> "
+                        + "<a href=\"{{ links.web_version }}\">Open in the browser</a> <a href=\"{{ unsubscribe_url }}\">x</a>"));
+        long reader = contact(ws, email("web"), Map.of("firstName", "Olga"));
+        long id = campaign(ws, Map.of("name", "Web", "kind", "news", "segmentIds", List.of(list(ws, List.of(reader))),
+                "templateId", template, "fromEmail", "news@shop.example"));
+        assertThat(post("/api/v1/campaigns/" + id + "/send", ws.apiKey(), null).status()).isEqualTo(200);
+        CapturedMail.Summary mail = await().atMost(WAIT).until(() -> captured.list(ws.id(), 10).stream()
+                .filter(m -> "Web version letter".equals(m.subject())).findFirst().orElse(null), m -> m != null);
+        String letter = html(captured.get(ws.id(), mail.id()).raw());
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("https?://[^\"]+(/w/[^\"]+)").matcher(letter);
+        assertThat(link.find()).as(letter).isTrue();
+        String path = link.group(1);
+
+        var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
+        // As the recipient got it: personalized, links still going through the click redirect, the open pixel in.
+        assertThat(page.body()).contains("WEB-BODY for Olga", "/t/c/", "/t/o/").doesNotContain("href=\"https://shop.example/offer\"");
+
+        String tampered = path.substring(0, path.length() - 2) + (path.endsWith("A") ? "BB" : "AA");
+        var bad = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(tampered))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).doesNotContain("WEB-BODY");
+        var made = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/w/1.2.3.4.xyz"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(made.statusCode()).isEqualTo(400);
+    }
+
     private static org.assertj.core.data.TemporalUnitOffset within() {
         return org.assertj.core.api.Assertions.within(90, ChronoUnit.SECONDS);
     }

@@ -152,7 +152,11 @@ public class CampaignRunner {
             }
             List<Outbox.BatchMessage> messages = new ArrayList<>(next.size());
             for (Pending p : next) {
-                messages.add(message(c.ws(), campaign, p, managers, authorMember, schedule.notBefore(base, p.timeZone())));
+                String sendTime = campaign.abTest() == null ? null : campaign.abTest().value("send_time", p.variant());
+                // A send-time test: each variant's letters go at its own local time; the rest at the winner's.
+                Instant notBefore = sendTime != null ? schedule.at(base, p.timeZone(), java.time.LocalTime.parse(sendTime))
+                        : schedule.notBefore(base, p.timeZone());
+                messages.add(message(c.ws(), campaign, p, managers, authorMember, notBefore));
             }
             // One multi-row insert for the whole batch: a million recipients are a few thousand statements.
             List<Outbox.BatchResult> results = outbox.enqueueBatch(c.ws(), messages);
@@ -179,14 +183,23 @@ public class CampaignRunner {
             if (window == null && quiet == null) {
                 return null;
             }
-            ZoneId zone = timeZone == null ? workspaceZone : zones.computeIfAbsent(timeZone, z -> {
+            return io.orbita.campaigns.LocalWindow.earliest(base, zone(timeZone), window, quiet);
+        }
+
+        /** The next time it is {@code local} o'clock for the recipient (a send-time variant), quiet hours kept. */
+        Instant at(Instant base, String timeZone, java.time.LocalTime local) {
+            io.orbita.campaigns.LocalWindow w = new io.orbita.campaigns.LocalWindow(local, local.plusMinutes(1));
+            return io.orbita.campaigns.LocalWindow.earliest(base, zone(timeZone), w, quiet);
+        }
+
+        private ZoneId zone(String timeZone) {
+            return timeZone == null ? workspaceZone : zones.computeIfAbsent(timeZone, z -> {
                 try {
                     return ZoneId.of(z);
                 } catch (java.time.DateTimeException e) {
                     return workspaceZone; // known to PostgreSQL but not to Java: the workspace's zone
                 }
             });
-            return io.orbita.campaigns.LocalWindow.earliest(base, zone, window, quiet);
         }
     }
 
@@ -219,15 +232,28 @@ public class CampaignRunner {
         Instant now = clock.instant();
         Campaign.AbSettings ab = campaign.abTest();
         if (ab.decideAt() == null || now.isBefore(ab.decideAt())) {
-            Instant at = ab.decideAt() != null ? ab.decideAt() : now.plus(Duration.ofMinutes(ab.waitMinutes()));
+            Instant from = now;
+            if (ab.kind().equals("send_time")) {
+                // The wait starts when the last test letter may go out, not when it was queued.
+                Timestamp last = jdbc.sql("""
+                                select max(not_before) from campaign_recipient
+                                where workspace_id = ? and campaign_id = ? and variant is not null""")
+                        .params(c.ws().value(), c.id()).query(Timestamp.class).optional().orElse(null);
+                if (last != null && last.toInstant().isAfter(from)) {
+                    from = last.toInstant();
+                }
+            }
+            Instant at = ab.decideAt() != null ? ab.decideAt() : from.plus(Duration.ofMinutes(ab.waitMinutes()));
             jdbc.sql("update campaign set ab_decide_at = ?, locked_until = ? where workspace_id = ? and id = ?")
                     .params(Timestamp.from(at), Timestamp.from(at), c.ws().value(), c.id()).update();
             return !now.isBefore(at);
         }
-        List<AbTest.Sample> samples = reports.variants(c.ws(), c.id(), false).stream()
-                .map(v -> new AbTest.Sample(v.variant(), v.delivered(), ab.metric().equals("click_rate") ? v.uniqueClicks() : v.uniqueOpens()))
-                .toList();
-        AbTest.Decision d = AbTest.decide(samples, ab.defaultVariant());
+        List<io.orbita.campaigns.CampaignReports.Variant> variants = reports.variants(c.ws(), c.id(), false);
+        AbTest.Decision d = ab.metric().equals("revenue")
+                ? AbTest.decideRevenue(variants.stream().map(io.orbita.campaigns.CampaignReports.Variant::revenueSample).toList(),
+                        ab.defaultVariant())
+                : AbTest.decide(variants.stream().map(v -> new AbTest.Sample(v.variant(), v.delivered(),
+                        ab.metric().equals("click_rate") ? v.uniqueClicks() : v.uniqueOpens())).toList(), ab.defaultVariant());
         tx.executeWithoutResult(s -> {
             jdbc.sql("update campaign set ab_winner = ?, ab_significant = ? where workspace_id = ? and id = ?")
                     .params(d.winner(), d.significant(), c.ws().value(), c.id()).update();
@@ -257,11 +283,15 @@ public class CampaignRunner {
         String kind = c.kind().equals("service") ? "transactional" : "marketing";
         Map<String, Object> data = Map.of("campaign", Map.of("id", c.id(), "name", c.name()));
         String key = "campaign:" + c.id() + ":" + p.contactId();
-        String variantSubject = c.abTest() != null && p.variant() != null ? c.abTest().subjects().get(p.variant() - 1) : null;
+        Campaign.AbSettings ab = c.abTest();
+        String variantSubject = ab == null ? null : ab.value("subject", p.variant());
+        String variantName = ab == null ? null : ab.value("from_name", p.variant());
+        String variantTemplate = ab == null ? null : ab.value("template", p.variant());
         // The template goes as itself (its layout applies); the campaign's subject and preheader replace its own.
         String subject = variantSubject != null ? variantSubject : c.subject();
-        return new Outbox.BatchMessage(p.contactId(), p.email(), kind, c.templateId(), subject, c.preheader(), data,
-                fromName, fromEmail, key, notBefore);
+        return new Outbox.BatchMessage(p.contactId(), p.email(), kind,
+                variantTemplate != null ? Long.parseLong(variantTemplate) : c.templateId(), subject, c.preheader(), data,
+                variantName != null ? variantName : fromName, fromEmail, key, notBefore);
     }
 
     private void record(Claimed c, List<Object[]> queued, List<Long> invalid) {
@@ -314,15 +344,17 @@ public class CampaignRunner {
             Long[] include = c.segmentIds().toArray(Long[]::new);
             Long[] exclude = c.excludeSegmentIds().toArray(Long[]::new);
             jdbc.sql("""
-                            with zones as materialized (select name from pg_timezone_names)
+                            with zones as materialized (select distinct name from pg_timezone_names)
                             insert into campaign_recipient (workspace_id, campaign_id, contact_id, email, manager_id, skip_reason,
                                                             time_zone)
                             select ct.workspace_id, ?, ct.id, ct.email, ct.manager_id,
                                    case when not ? and ct.consent_status <> 'subscribed' then 'unsubscribed' end,
-                                   coalesce((select z.name from zones z where z.name = ct.custom_fields ->> 'time_zone'),
-                                            (select z.name from zones z where z.name = co.custom_fields ->> 'time_zone'))
+                                   coalesce(zc.name, zo.name)
                             from contact ct
                             left join company co on co.workspace_id = ct.workspace_id and co.id = ct.company_id
+                            -- Hash joins against the ~1,200 known zone names: an unknown name counts as none.
+                            left join zones zc on zc.name = ct.custom_fields ->> 'time_zone'
+                            left join zones zo on zo.name = co.custom_fields ->> 'time_zone'
                             where ct.workspace_id = ?
                               and ct.id in (select m.contact_id from segment_member m
                                             where m.workspace_id = ? and m.segment_id = any(?))

@@ -115,6 +115,15 @@ class CampaignPages {
         return "campaigns/campaign";
     }
 
+    @GetMapping("/campaigns/compare")
+    @Access.Read
+    String compare(@AuthenticationPrincipal OrbitaPrincipal me, @RequestParam(required = false) List<Long> ids, Model model) {
+        model.addAttribute("rows", ids == null || ids.isEmpty() ? List.of()
+                : reports.compare(me.workspace(), ids.size() > CampaignReports.MAX_COMPARED
+                        ? ids.subList(0, CampaignReports.MAX_COMPARED) : ids, false));
+        return "campaigns/compare";
+    }
+
     /** The progress block alone, polled by htmx while the campaign sends. */
     @GetMapping("/campaigns/{id}/progress")
     @Access.Read

@@ -72,10 +72,13 @@ class CampaignsApi {
             Fields: name, kind (news, content, event, promo, service), segmentIds (segments and static lists to send to,
             at least one), excludeSegmentIds, templateId, fromName and fromEmail (the sender for recipients without a
             personal manager; without them the campaign's author), subject and preheader (Liquid, replacing the
-            template's; optional), abTest (optional A/B test of subjects: {subjects: 2 to 5 Liquid subjects, share:
-            percent of the recipients who get the variants, default 20, metric: open_rate or click_rate, waitMinutes:
-            how long after the test letters the winner is chosen, default 240, defaultVariant: what goes when no
-            variant wins significantly, default 1}).""")
+            template's; optional), abTest (optional A/B test: {kind: subject (default), from_name, template or
+            send_time; variants (or subjects): 2 to 5 values of that kind: Liquid subjects, sender names, template ids,
+            local times HH:MM; share: percent of the recipients who get the variants, default 20; metric: open_rate,
+            click_rate or revenue (attributed revenue per delivered letter, decided with Welch's t-test), default
+            open_rate; waitMinutes: how long after the test letters (for send_time: after the last variant's time)
+            the winner is chosen, default 240; defaultVariant: what goes when no variant wins significantly, default
+            1}).""")
     ResponseEntity<Campaign> create(@AuthenticationPrincipal OrbitaPrincipal me, @RequestBody JsonNode body) {
         return ResponseEntity.status(HttpStatus.CREATED).body(campaigns.create(me, CampaignInput.fromJson(body)));
     }
@@ -175,13 +178,27 @@ class CampaignsApi {
         return reports.report(me.workspace(), id, machine);
     }
 
+    @GetMapping("/api/v1/campaigns/compare")
+    @Access.Read
+    @Operation(summary = "Compare campaigns side by side", description = """
+            ids: 1 to 5 campaign ids (comma-separated or repeated). Each campaign with its report (the figures of
+            /stats), in the order given; an id of no campaign of this workspace answers 404. People only unless
+            machine=true.""")
+    java.util.List<CampaignReports.Comparison> compare(@AuthenticationPrincipal OrbitaPrincipal me,
+                                                       @RequestParam(required = false) java.util.List<Long> ids,
+                                                       @RequestParam(defaultValue = "false") boolean machine) {
+        return reports.compare(me.workspace(), ids, machine);
+    }
+
     @GetMapping("/api/v1/campaigns/{id}/variants")
     @Access.Read
     @Operation(summary = "A/B variants", description = """
-            Per subject variant: recipients, delivered, unique opens and clicks, open and click rate with their 95% Wilson
-            confidence intervals. The campaign's abTest tells the winner once decided (two-proportion z-test of the best
-            variant against each other at 95%; significant=false means no significant winner and the default went).
-            Empty without an A/B test.""")
+            Per variant (kind: subject, from_name, template or send_time; subject holds the variant's value): recipients,
+            delivered, unique opens and clicks, open and click rate with their 95% Wilson confidence intervals,
+            attributed orders and revenue, revenue per delivered letter with its 95% t-interval. The campaign's abTest
+            tells the winner once decided (the best variant against each other at 95%: two-proportion z-test for
+            open_rate and click_rate, Welch's t-test for revenue; significant=false means no significant winner and the
+            default went). Empty without an A/B test.""")
     java.util.List<CampaignReports.Variant> variants(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
                                                      @RequestParam(defaultValue = "false") boolean machine) {
         return reports.variants(me.workspace(), id, machine);

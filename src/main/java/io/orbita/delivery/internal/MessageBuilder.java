@@ -113,7 +113,7 @@ public class MessageBuilder {
         }
         Map<String, Object> data = c.dataJson() == null ? Map.of() : json.readValue(c.dataJson(), MAP);
         RenderedLetter r = letters.render(parsed, new LetterData(c.contactId(), c.recipient(), data,
-                new LetterData.LetterLinks(links.unsubscribe(), links.preferences(), null)));
+                new LetterData.LetterLinks(links.unsubscribe(), links.preferences(), tracked.webVersion(ws, c.id(), c.contactId()))));
         // Opens and clicks are counted for every letter with HTML; only the sent message's own links can be redirected to.
         String html = r.html() == null ? null : tracked.instrument(ws, c.id(), c.contactId(), now, r.html());
 
