@@ -72,10 +72,109 @@ public class CampaignReports {
     private final Campaigns campaigns;
     private final Engagement engagement;
 
-    CampaignReports(JdbcClient jdbc, Campaigns campaigns, Engagement engagement) {
+    CampaignReports(JdbcClient jdbc, Campaigns campaigns, Engagement engagement,
+                    @org.springframework.beans.factory.annotation.Value("${orbita.campaigns.report-cache-min-recipients:50000}") long cacheFrom) {
         this.jdbc = jdbc;
         this.campaigns = campaigns;
         this.engagement = engagement;
+        this.cacheFrom = cacheFrom;
+    }
+
+    // ---- The cache for large campaigns -------------------------------------------------------------------------------
+    //
+    // A report of a million-recipient campaign reads a million recipient rows, their outbox rows and hundreds of
+    // thousands of tracking events: seconds of database work, too slow for a page (the target is 300 ms) and too
+    // heavy to repeat for every viewer and every htmx poll. Campaigns with at least `cacheFrom` recipients are served
+    // from memory: a figure is kept for max(60 s, 20 × the time it took), and figures read in the last 10 minutes are
+    // recomputed in the background before they expire, so a page someone is watching never pays the cost and is at
+    // most about a minute behind. Smaller campaigns (every test, most real ones) are always computed afresh.
+
+    private record CacheKey(String what, long ws, long id, boolean machine) {
+    }
+
+    private static final class Cached {
+        final java.util.function.Supplier<Object> compute;
+        volatile Object value;
+        volatile long expiresAt;
+        volatile long lastRead;
+        volatile Instant computedAt;
+
+        Cached(java.util.function.Supplier<Object> compute) {
+            this.compute = compute;
+        }
+
+        void refresh() {
+            long t0 = System.nanoTime();
+            Object v = compute.get();
+            long took = System.nanoTime() - t0;
+            value = v;
+            computedAt = Instant.now();
+            expiresAt = System.nanoTime() + Math.max(Duration.ofSeconds(60).toNanos(), 20 * took);
+        }
+    }
+
+    private final long cacheFrom;
+    private final java.util.concurrent.ConcurrentHashMap<CacheKey, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private <T> T cached(String what, WorkspaceId ws, long id, boolean machine, java.util.function.Supplier<T> compute) {
+        Long size = jdbc.sql("select recipient_count from campaign where workspace_id = ? and id = ?").params(ws.value(), id)
+                .query(Long.class).optional().orElse(null);
+        if (size == null || size < cacheFrom) {
+            return compute.get();
+        }
+        Cached c = cache.computeIfAbsent(new CacheKey(what, ws.value(), id, machine), k -> new Cached((java.util.function.Supplier<Object>) compute));
+        synchronized (c) {
+            if (c.value == null || System.nanoTime() > c.expiresAt) {
+                c.refresh();
+            }
+        }
+        c.lastRead = System.nanoTime();
+        return (T) c.value;
+    }
+
+    /** When the figures shown for a large campaign were computed; null when they are live (a smaller campaign). */
+    public Instant figuresAsOf(WorkspaceId ws, long id, boolean machine) {
+        Cached c = cache.get(new CacheKey("report", ws.value(), id, machine));
+        return c == null ? null : c.computedAt;
+    }
+
+    /** Keeps watched large campaigns' figures fresh in the background; forgets those no one looked at for 10 minutes. */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${orbita.campaigns.report-cache-refresh:15s}")
+    void refreshWatched() {
+        long now = System.nanoTime();
+        cache.entrySet().removeIf(e -> now - e.getValue().lastRead > Duration.ofMinutes(10).toNanos());
+        for (Cached c : cache.values()) {
+            if (c.expiresAt - System.nanoTime() < Duration.ofSeconds(20).toNanos()) {
+                synchronized (c) {
+                    try {
+                        c.refresh();
+                    } catch (RuntimeException e) {
+                        // deleted meanwhile, or the database is busy: the next read computes it
+                    }
+                }
+            }
+        }
+    }
+
+    /** As {@link #progress}, from the cache for a large campaign. */
+    public Progress cachedProgress(WorkspaceId ws, long id) {
+        return cached("progress", ws, id, false, () -> progress(ws, id));
+    }
+
+    /** As {@link #report}, from the cache for a large campaign. */
+    public Report cachedReport(WorkspaceId ws, long id, boolean includeMachine) {
+        return cached("report", ws, id, includeMachine, () -> report(ws, id, includeMachine));
+    }
+
+    /** As {@link #hourly} up to now, from the cache for a large campaign. */
+    public List<Engagement.Bucket> cachedHourly(WorkspaceId ws, long id, java.time.Clock clock, boolean includeMachine) {
+        return cached("hourly", ws, id, includeMachine, () -> hourly(ws, id, clock.instant(), includeMachine));
+    }
+
+    /** As {@link #variants}, from the cache for a large campaign. */
+    public List<Variant> cachedVariants(WorkspaceId ws, long id, boolean includeMachine) {
+        return cached("variants", ws, id, includeMachine, () -> variants(ws, id, includeMachine));
     }
 
     public Progress progress(WorkspaceId ws, long id) {
@@ -146,7 +245,7 @@ public class CampaignReports {
                     "ids must name 1 to " + MAX_COMPARED + " campaigns"));
         }
         List<Campaign> found = distinct.stream().map(id -> campaigns.get(ws, id)).toList();
-        return found.stream().map(c -> new Comparison(c, report(ws, c.id(), includeMachine))).toList();
+        return found.stream().map(c -> new Comparison(c, cachedReport(ws, c.id(), includeMachine))).toList();
     }
 
     /** Opens and clicks per hour from the start of sending, for the chart (at most 14 days). */

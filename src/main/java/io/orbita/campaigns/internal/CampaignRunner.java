@@ -343,18 +343,16 @@ public class CampaignRunner {
         tx.executeWithoutResult(s -> {
             Long[] include = c.segmentIds().toArray(Long[]::new);
             Long[] exclude = c.excludeSegmentIds().toArray(Long[]::new);
-            jdbc.sql("""
-                            with zones as materialized (select distinct name from pg_timezone_names)
+            int fixed = jdbc.sql("""
                             insert into campaign_recipient (workspace_id, campaign_id, contact_id, email, manager_id, skip_reason,
                                                             time_zone)
                             select ct.workspace_id, ?, ct.id, ct.email, ct.manager_id,
                                    case when not ? and ct.consent_status <> 'subscribed' then 'unsubscribed' end,
-                                   coalesce(zc.name, zo.name)
+                                   -- As written; a name Java does not know counts as the workspace's zone when sending.
+                                   left(coalesce(nullif(ct.custom_fields ->> 'time_zone', ''),
+                                                 (select nullif(co.custom_fields ->> 'time_zone', '') from company co
+                                                  where co.workspace_id = ct.workspace_id and co.id = ct.company_id)), 64)
                             from contact ct
-                            left join company co on co.workspace_id = ct.workspace_id and co.id = ct.company_id
-                            -- Hash joins against the ~1,200 known zone names: an unknown name counts as none.
-                            left join zones zc on zc.name = ct.custom_fields ->> 'time_zone'
-                            left join zones zo on zo.name = co.custom_fields ->> 'time_zone'
                             where ct.workspace_id = ?
                               and ct.id in (select m.contact_id from segment_member m
                                             where m.workspace_id = ? and m.segment_id = any(?))
@@ -420,8 +418,10 @@ public class CampaignRunner {
                         .params(ws.value(), c.id(), c.abTest().subjects().size(), ws.value(), c.id(),
                                 c.abTest().subjects().size(), c.abTest().share()).update();
             }
-            jdbc.sql("update campaign set started_at = ?, duplicates = ?, updated_at = ? where workspace_id = ? and id = ?")
-                    .params(Timestamp.from(now), duplicates, Timestamp.from(now), ws.value(), c.id()).update();
+            jdbc.sql("""
+                            update campaign set started_at = ?, duplicates = ?, updated_at = ?, recipient_count = ?
+                            where workspace_id = ? and id = ?""")
+                    .params(Timestamp.from(now), duplicates, Timestamp.from(now), fixed, ws.value(), c.id()).update();
         });
     }
 

@@ -105,12 +105,13 @@ class CampaignPages {
         model.addAttribute("campaign", c);
         model.addAttribute("template", templates.get(me.workspace(), c.templateId()));
         model.addAttribute("checklist", c.editable() ? checklist.check(me.workspace(), id) : List.of());
-        model.addAttribute("progress", reports.progress(me.workspace(), id));
+        model.addAttribute("progress", reports.cachedProgress(me.workspace(), id));
         model.addAttribute("machine", machine);
         if (c.startedAt() != null) {
-            model.addAttribute("report", reports.report(me.workspace(), id, machine));
-            model.addAttribute("chart", Chart.of(reports.hourly(me.workspace(), id, clock.instant(), machine)));
-            model.addAttribute("variants", reports.variants(me.workspace(), id, machine));
+            model.addAttribute("report", reports.cachedReport(me.workspace(), id, machine));
+            model.addAttribute("chart", Chart.of(reports.cachedHourly(me.workspace(), id, clock, machine)));
+            model.addAttribute("variants", reports.cachedVariants(me.workspace(), id, machine));
+            model.addAttribute("asOf", reports.figuresAsOf(me.workspace(), id, machine));
         }
         return "campaigns/campaign";
     }
@@ -129,7 +130,7 @@ class CampaignPages {
     @Access.Read
     String progress(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id, Model model) {
         model.addAttribute("campaign", campaigns.get(me.workspace(), id));
-        model.addAttribute("progress", reports.progress(me.workspace(), id));
+        model.addAttribute("progress", reports.cachedProgress(me.workspace(), id));
         return "campaigns/campaign :: progress";
     }
 
