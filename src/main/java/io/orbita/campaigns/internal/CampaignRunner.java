@@ -59,7 +59,7 @@ public class CampaignRunner {
 
     CampaignRunner(JdbcClient jdbc, TransactionTemplate tx, Clock clock, Campaigns campaigns, Outbox outbox,
                    Suppressions suppressions, Preferences preferences, Members members, Templates templates,
-                   io.orbita.campaigns.CampaignReports reports, @Value("${orbita.campaigns.batch:500}") int batch,
+                   io.orbita.campaigns.CampaignReports reports, @Value("${orbita.campaigns.batch:1000}") int batch,
                    @Value("${orbita.campaigns.lease:PT2M}") Duration lease) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -119,6 +119,9 @@ public class CampaignRunner {
                 .params(c.ws().value(), c.id()).query(Long.class).optional().orElse(null);
         Optional<Members.Member> authorMember = author == null ? Optional.empty() : members.find(c.ws(), author);
         Schedule schedule = schedule(c.ws(), campaign);
+        // The position in contact order: the pending index still holds the entries of rows just queued until a vacuum,
+        // so starting each batch from the last contact (not from the start) keeps a batch's read from growing.
+        long after = 0;
         while (true) {
             String state = jdbc.sql("select state from campaign where workspace_id = ? and id = ?")
                     .params(c.ws().value(), c.id()).query(String.class).optional().orElse("gone");
@@ -130,9 +133,9 @@ public class CampaignRunner {
             List<Pending> next = jdbc.sql("""
                             select contact_id, manager_id, variant, email, time_zone from campaign_recipient
                             where workspace_id = ? and campaign_id = ? and message_id is null and skip_reason is null
-                              and (variant is not null or not ?)
+                              and (variant is not null or not ?) and contact_id > ?
                             order by contact_id limit ?""")
-                    .params(c.ws().value(), c.id(), campaign.abTest() != null, batch)
+                    .params(c.ws().value(), c.id(), campaign.abTest() != null, after, batch)
                     .query((rs, n) -> new Pending(rs.getLong(1), rs.getObject(2, Long.class), rs.getObject(3, Integer.class),
                             rs.getString(4), rs.getString(5))).list();
             if (next.isEmpty()) {
@@ -141,11 +144,13 @@ public class CampaignRunner {
                         return;
                     }
                     campaign = campaigns.get(c.ws(), c.id());
+                    after = 0; // the rest, now with the winner, from the start
                     continue;
                 }
                 finish(c);
                 return;
             }
+            after = next.getLast().contactId();
             Instant base = clock.instant();
             if (campaign.scheduledAt() != null && campaign.scheduledAt().isAfter(base)) {
                 base = campaign.scheduledAt();
