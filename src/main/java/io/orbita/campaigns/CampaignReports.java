@@ -124,12 +124,16 @@ public class CampaignReports {
             return compute.get();
         }
         Cached c = cache.computeIfAbsent(new CacheKey(what, ws.value(), id, machine), k -> new Cached((java.util.function.Supplier<Object>) compute));
-        synchronized (c) {
-            if (c.value == null || System.nanoTime() > c.expiresAt) {
-                c.refresh();
+        c.lastRead = System.nanoTime();
+        // A reader never waits for a background refresh: it gets the figures there are. It computes them itself only
+        // the first time, or when the background refresh has not kept up for minutes.
+        if (c.value == null || System.nanoTime() - c.expiresAt > Duration.ofMinutes(5).toNanos()) {
+            synchronized (c) {
+                if (c.value == null || System.nanoTime() - c.expiresAt > Duration.ofMinutes(5).toNanos()) {
+                    c.refresh();
+                }
             }
         }
-        c.lastRead = System.nanoTime();
         return (T) c.value;
     }
 
