@@ -345,7 +345,9 @@ public class CampaignReports {
 
     /**
      * Orders (not cancelled or refunded) placed by a recipient within {@code days} after a human click, where the
-     * contact's last human click before the order (last touch, any letter) was on this campaign's letter.
+     * contact's last human click before the order (last touch, any letter) was on this campaign's letter. Only orders
+     * after the campaign started, of contacts who clicked one of its letters, can qualify: reading just those keeps it
+     * fast when the recipients have millions of older orders.
      */
     private Object[] attributed(WorkspaceId ws, long id, int days) {
         return jdbc.sql("""
@@ -359,9 +361,13 @@ public class CampaignReports {
                         join campaign_recipient r on r.workspace_id = o.workspace_id and r.campaign_id = ?
                                                  and r.message_id = last.message_id
                         where o.workspace_id = ? and o.status not in ('cancelled', 'refunded')
-                          and o.contact_id in (select contact_id from campaign_recipient
-                                               where workspace_id = ? and campaign_id = ? and message_id is not null)""")
-                .params(days, id, ws.value(), ws.value(), id)
+                          and o.placed_at >= (select started_at from campaign where workspace_id = ? and id = ?)
+                          and o.contact_id in (select e.contact_id from tracking_event e
+                                               where e.workspace_id = ? and e.kind = 'click' and not e.machine
+                                                 and e.contact_id is not null and e.message_id in (
+                                                     select message_id from campaign_recipient
+                                                     where workspace_id = ? and campaign_id = ? and message_id is not null))""")
+                .params(days, id, ws.value(), ws.value(), id, ws.value(), ws.value(), id)
                 .query((rs, n) -> new Object[] {rs.getLong(1), rs.getBigDecimal(2)}).single();
     }
 
@@ -383,12 +389,16 @@ public class CampaignReports {
                             join campaign_recipient r on r.workspace_id = o.workspace_id and r.campaign_id = ?
                                                      and r.message_id = last.message_id
                             where o.workspace_id = ? and o.status not in ('cancelled', 'refunded')
-                              and o.contact_id in (select contact_id from campaign_recipient
-                                                   where workspace_id = ? and campaign_id = ? and message_id is not null)
+                              and o.placed_at >= (select started_at from campaign where workspace_id = ? and id = ?)
+                              and o.contact_id in (select e.contact_id from tracking_event e
+                                                   where e.workspace_id = ? and e.kind = 'click' and not e.machine
+                                                     and e.contact_id is not null and e.message_id in (
+                                                         select message_id from campaign_recipient
+                                                         where workspace_id = ? and campaign_id = ? and message_id is not null))
                             group by r.variant, r.message_id)
                         select variant, sum(orders), sum(revenue), sum(revenue * revenue)::float8 from per_letter
                         where variant is not null group by variant""")
-                .params(days, id, ws.value(), ws.value(), id)
+                .params(days, id, ws.value(), ws.value(), id, ws.value(), ws.value(), id)
                 .query((rs, n) -> out.put(rs.getInt(1), new Object[] {rs.getLong(2), rs.getBigDecimal(3), rs.getDouble(4)}))
                 .list();
         return out;
