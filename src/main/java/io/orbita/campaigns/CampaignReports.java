@@ -181,6 +181,10 @@ public class CampaignReports {
     }
 
     public Progress progress(WorkspaceId ws, long id) {
+        return progress(ws, id, outcomes(ws, id));
+    }
+
+    private Progress progress(WorkspaceId ws, long id, long[] f) {
         Campaign c = campaigns.get(ws, id);
         Map<String, Long> skipped = new LinkedHashMap<>();
         for (String r : List.of("unsubscribed", "suppressed", "opted_out", "frequency_cap", "invalid")) {
@@ -192,37 +196,46 @@ public class CampaignReports {
                 .params(ws.value(), id).query((rs, n) -> skipped.put(rs.getString(1), rs.getLong(2))).list();
         skipped.put("duplicate", jdbc.sql("select duplicates from campaign where workspace_id = ? and id = ?")
                 .params(ws.value(), id).query(Long.class).single());
+        return new Progress(c.state(), f[0], f[1], f[2], f[3], f[4], skipped);
+    }
+
+    /**
+     * The recipients' outcomes in one pass over the recipients and their outbox rows (a million of each in a large
+     * campaign): progress (total, pending, queued, sent, failed) and the report's (queued letters, delivered, bounced,
+     * failed, complained, unsubscribed).
+     */
+    private long[] outcomes(WorkspaceId ws, long id) {
         return jdbc.sql("""
                         select count(*),
                                count(*) filter (where r.skip_reason is null and r.message_id is null),
                                count(*) filter (where m.state in ('queued', 'sending', 'deferred')),
                                count(*) filter (where m.sent_at is not null),
-                               count(*) filter (where m.state in ('failed', 'bounced', 'suppressed', 'cancelled') and m.sent_at is null)
+                               count(*) filter (where m.state in ('failed', 'bounced', 'suppressed', 'cancelled') and m.sent_at is null),
+                               count(*) filter (where r.skip_reason is null and r.message_id is not null),
+                               count(*) filter (where r.skip_reason is null and m.state in ('sent', 'complained')),
+                               count(*) filter (where r.skip_reason is null and m.state = 'bounced'),
+                               count(*) filter (where r.skip_reason is null and m.state = 'failed'),
+                               count(*) filter (where r.skip_reason is null and m.state = 'complained'),
+                               count(*) filter (where r.skip_reason is null and r.unsubscribed_at is not null)
                         from campaign_recipient r
                         left join outbox_message m on m.workspace_id = r.workspace_id and m.id = r.message_id
                         where r.workspace_id = ? and r.campaign_id = ?""")
                 .params(ws.value(), id)
-                .query((rs, n) -> new Progress(c.state(), rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), skipped))
+                .query((rs, n) -> {
+                    long[] v = new long[11];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = rs.getLong(i + 1);
+                    }
+                    return v;
+                })
                 .single();
     }
 
     /** @param includeMachine count opens and clicks of privacy proxies and link scanners too */
     public Report report(WorkspaceId ws, long id, boolean includeMachine) {
-        Progress p = progress(ws, id);
-        long[] states = jdbc.sql("""
-                        select count(*) filter (where r.message_id is not null),
-                               count(*) filter (where m.state in ('sent', 'complained')),
-                               count(*) filter (where m.state = 'bounced'),
-                               count(*) filter (where m.state = 'failed'),
-                               count(*) filter (where m.state = 'complained'),
-                               count(*) filter (where r.unsubscribed_at is not null)
-                        from campaign_recipient r
-                        left join outbox_message m on m.workspace_id = r.workspace_id and m.id = r.message_id
-                        where r.workspace_id = ? and r.campaign_id = ? and r.skip_reason is null""")
-                .params(ws.value(), id)
-                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)})
-                .single();
+        long[] o = outcomes(ws, id);
+        Progress p = progress(ws, id, o);
+        long[] states = java.util.Arrays.copyOfRange(o, 5, 11);
         Engagement.Summary summary = summary(ws, id, null);
         Engagement.Figures f = includeMachine ? summary.all() : summary.human();
         long delivered = states[1];

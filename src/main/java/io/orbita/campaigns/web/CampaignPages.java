@@ -105,10 +105,13 @@ class CampaignPages {
         model.addAttribute("campaign", c);
         model.addAttribute("template", templates.get(me.workspace(), c.templateId()));
         model.addAttribute("checklist", c.editable() ? checklist.check(me.workspace(), id) : List.of());
-        model.addAttribute("progress", reports.cachedProgress(me.workspace(), id));
         model.addAttribute("machine", machine);
-        if (c.startedAt() != null) {
-            model.addAttribute("report", reports.cachedReport(me.workspace(), id, machine));
+        if (c.startedAt() == null) {
+            model.addAttribute("progress", reports.progress(me.workspace(), id));
+        } else {
+            CampaignReports.Report report = reports.cachedReport(me.workspace(), id, machine);
+            model.addAttribute("report", report);
+            model.addAttribute("progress", report.progress());
             model.addAttribute("chart", Chart.of(reports.cachedHourly(me.workspace(), id, clock, machine)));
             model.addAttribute("variants", reports.cachedVariants(me.workspace(), id, machine));
             model.addAttribute("asOf", reports.figuresAsOf(me.workspace(), id, machine));
