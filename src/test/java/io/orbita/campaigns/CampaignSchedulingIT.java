@@ -258,6 +258,12 @@ class CampaignSchedulingIT extends OrbitaIT {
         var made = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/w/1.2.3.4.xyz"))).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(made.statusCode()).isEqualTo(400);
+
+        // A campaign's recipients go with it (a statement trigger in place of a per-row foreign key cascade).
+        String count = "select count(*) from campaign_recipient where workspace_id = ? and campaign_id = ?";
+        assertThat(jdbc.sql(count).params(ws.id().value(), id).query(Long.class).single()).isEqualTo(1);
+        jdbc.sql("delete from campaign where workspace_id = ? and id = ?").params(ws.id().value(), id).update();
+        assertThat(jdbc.sql(count).params(ws.id().value(), id).query(Long.class).single()).isZero();
     }
 
     private static org.assertj.core.data.TemporalUnitOffset within() {
