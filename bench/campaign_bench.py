@@ -5,7 +5,8 @@ Starts Orbita from target/orbita.jar on a data directory left by the generator (
 your own with --data: the run changes it), with no send workers (ORBITA_DELIVERY_WORKERS=0) so the measured phase is
 only the campaign's own work. Signs in as the generator's owner, makes an admin API key through the UI, then:
   1. (setup, not timed as part of the send) marks every contact subscribed and clears suppressions with psql (the
-     generated data has unsubscribed and bounced contacts; the point is a campaign that queues a million letters), and
+     generated data has unsubscribed and bounced contacts; the point is a campaign that queues a million letters), sets
+     the weekly frequency cap to none (repeated runs would hit it), and
      creates a rule segment "consent = subscribed" (its first fill is timed and printed separately);
   2. creates a template and a news campaign to that segment, presses send, and polls the campaign: the time from the
      send to the recipient list fixed (startedAt set: the freeze with the skip checks) and to every recipient queued
@@ -116,6 +117,8 @@ def main():
             psql(a.db_port, f"update contact set consent_status = 'subscribed' where workspace_id = {ws} and consent_status <> 'subscribed'")
             psql(a.db_port, f"delete from suppression where workspace_id = {ws}")
             psql(a.db_port, f"delete from mailing_opt_out where workspace_id = {ws}")
+            # Repeated runs on the same data would hit the weekly frequency cap with the earlier runs' letters.
+            call(base, key, "PUT", "/api/v1/campaign-settings", {"weeklyCap": 0})
             psql(a.db_port, "vacuum analyze contact")
             contacts = int(psql(a.db_port, f"select count(*) from contact where workspace_id = {ws}"))
             print(f"workspace {ws}: {contacts:,} contacts, all subscribed (setup)")

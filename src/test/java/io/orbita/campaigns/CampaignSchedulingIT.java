@@ -259,7 +259,7 @@ class CampaignSchedulingIT extends OrbitaIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(made.statusCode()).isEqualTo(400);
 
-        // A campaign's recipients go with it (a statement trigger in place of a per-row foreign key cascade).
+        // A campaign's recipients go with it.
         String count = "select count(*) from campaign_recipient where workspace_id = ? and campaign_id = ?";
         assertThat(jdbc.sql(count).params(ws.id().value(), id).query(Long.class).single()).isEqualTo(1);
         jdbc.sql("delete from campaign where workspace_id = ? and id = ?").params(ws.id().value(), id).update();

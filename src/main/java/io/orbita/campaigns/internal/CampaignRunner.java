@@ -348,12 +348,6 @@ public class CampaignRunner {
         long[] phase = new long[5];
         long t0 = System.nanoTime();
         tx.executeWithoutResult(s -> {
-            // Once for the whole list, what a foreign key would do per row: the campaign cannot be deleted meanwhile
-            // (its recipients go with it, see the campaign_recipient_cascade trigger).
-            if (jdbc.sql("select id from campaign where workspace_id = ? and id = ? for key share").params(ws.value(), c.id())
-                    .query(Long.class).optional().isEmpty()) {
-                return;
-            }
             Long[] include = c.segmentIds().toArray(Long[]::new);
             Long[] exclude = c.excludeSegmentIds().toArray(Long[]::new);
             int fixed = jdbc.sql("""
