@@ -30,8 +30,12 @@ def open_token(workspace, message, contact, sent_epoch):
     return value + "." + sig
 
 
+# wrk's threads share the two cores with the server: --wrk-threads 1 leaves the server more of them.
+WRK_THREADS = 2
+
+
 def wrk(url, seconds, connections):
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "User-Agent: " + UA, url],
+    out = subprocess.run(["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "User-Agent: " + UA, url],
                          capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
@@ -67,6 +71,7 @@ def main():
     ap.add_argument("--out", default="bench/out")
     ap.add_argument("--seconds", type=int, default=15)
     ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--wrk-threads", type=int, default=2)
     ap.add_argument("--port", type=int, default=18083)
     ap.add_argument("--db-port", type=int, default=54333)
     a = ap.parse_args()
@@ -81,6 +86,8 @@ def main():
         with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": UA})) as r:
             if r.status != 200 or r.read() != GIF:
                 sys.exit("the pixel did not answer the GIF")
+        global WRK_THREADS
+        WRK_THREADS = a.wrk_threads
         warm = wrk(url, 5, a.connections)[1]  # warm-up
         rps, total, p99, out = wrk(url, a.seconds, a.connections)
         print(out)

@@ -160,6 +160,13 @@ class TenantIsolationIT extends OrbitaIT {
             }
         });
         assertThat(checked).as("endpoints checked").hasSizeGreaterThan(10);
+        // Campaign ids in a query parameter (the side-by-side comparison) are just as unknown to another workspace.
+        Api compared = get("/api/v1/campaigns/compare?ids=" + campaignId, b.apiKey());
+        assertThat(compared.status()).isEqualTo(404);
+        assertThat(String.valueOf(compared.body())).doesNotContain("Secret plan");
+        var comparedPage = bUser.send("GET", "/campaigns/compare?ids=" + campaignId);
+        assertThat(comparedPage.statusCode()).isEqualTo(404);
+        assertThat(comparedPage.body()).doesNotContain("Secret plan");
         // The objects are still there and visible to their own workspace.
         assertThat(get("/api/v1/contacts/" + contactId, a.apiKey()).status()).isEqualTo(200);
     }

@@ -13,9 +13,18 @@ public record CampaignInput(String name, String kind, List<Long> segmentIds, Lis
                             Optional<String> fromName, Optional<String> fromEmail, Optional<String> subject,
                             Optional<String> preheader, Optional<AbInput> abTest) {
 
-    /** An A/B test as written: 2 to 5 subjects, share 2 to 90 percent, metric, minutes to wait, default variant. */
-    public record AbInput(List<String> subjects, int share, String metric, int waitMinutes, int defaultVariant) {
+    /**
+     * An A/B test as written: 2 to 5 variants (values of {@code kind}: subject, from_name, template, send_time), share 2
+     * to 90 percent, metric, minutes to wait, default variant.
+     */
+    public record AbInput(List<String> subjects, int share, String metric, int waitMinutes, int defaultVariant, String kind) {
+
+        public AbInput(List<String> subjects, int share, String metric, int waitMinutes, int defaultVariant) {
+            this(subjects, share, metric, waitMinutes, defaultVariant, "subject");
+        }
     }
+
+    public static final List<String> AB_KINDS = List.of("subject", "from_name", "template", "send_time");
 
     public static CampaignInput fromJson(JsonNode body) {
         Problems p = new Problems();
@@ -44,23 +53,36 @@ public record CampaignInput(String name, String kind, List<Long> segmentIds, Lis
 
     private static AbInput ab(JsonNode node, Problems p) {
         JsonInput j = JsonInput.of(node, p).nested(node, "abTest.");
+        Optional<String> kindRaw = j.text("kind");
         Optional<List<String>> subjects = j.strings("subjects");
+        Optional<List<String>> variants = j.strings("variants");
         Optional<Long> share = j.id("share");
         Optional<String> metric = j.text("metric");
         Optional<Long> wait = j.id("waitMinutes");
         Optional<Long> def = j.id("defaultVariant");
         j.rejectUnknown();
-        List<String> s = subjects == null ? List.of() : subjects.orElse(List.of()).stream().map(String::strip).toList();
+        String kind = kindRaw == null ? "subject" : kindRaw.orElse("").strip();
+        if (!AB_KINDS.contains(kind)) {
+            p.add("abTest.kind", "campaign.ab.kind", "abTest.kind must be one of " + String.join(", ", AB_KINDS));
+        }
+        Optional<List<String>> given = variants != null ? variants : subjects;
+        List<String> s = given == null ? List.of() : given.orElse(List.of()).stream().map(String::strip).toList();
         if (s.size() < 2 || s.size() > 5 || s.stream().anyMatch(x -> x.isEmpty() || x.length() > 500)) {
-            p.add("abTest.subjects", "campaign.ab.subjects", "abTest.subjects must have 2 to 5 subjects of 1 to 500 characters");
+            p.add("abTest.variants", "campaign.ab.subjects", "abTest.variants (or subjects) must have 2 to 5 values of 1 to 500 characters");
+        } else if (kind.equals("template") && s.stream().anyMatch(x -> !x.matches("\\d{1,18}"))) {
+            p.add("abTest.variants", "campaign.ab.template", "abTest.variants of kind template must be template ids");
+        } else if (kind.equals("send_time") && s.stream().anyMatch(x -> !x.matches("([01]?\\d|2[0-3]):[0-5]\\d"))) {
+            p.add("abTest.variants", "campaign.ab.time", "abTest.variants of kind send_time must be local times HH:MM");
+        } else if (kind.equals("from_name") && s.stream().anyMatch(x -> x.length() > 200 || x.chars().anyMatch(Character::isISOControl))) {
+            p.add("abTest.variants", "campaign.ab.fromName", "abTest.variants of kind from_name must be one line of at most 200 characters");
         }
         long sh = share == null ? 20 : share.orElse(0L);
         if (sh < 2 || sh > 90) {
             p.add("abTest.share", "campaign.ab.share", "abTest.share must be 2 to 90 (percent of the recipients)");
         }
         String m = metric == null ? "open_rate" : metric.orElse("");
-        if (!m.equals("open_rate") && !m.equals("click_rate")) {
-            p.add("abTest.metric", "campaign.ab.metric", "abTest.metric must be open_rate or click_rate");
+        if (!m.equals("open_rate") && !m.equals("click_rate") && !m.equals("revenue")) {
+            p.add("abTest.metric", "campaign.ab.metric", "abTest.metric must be open_rate, click_rate or revenue");
         }
         long w = wait == null ? 240 : wait.orElse(-1L);
         if (w < 0 || w > 10080) {
@@ -70,7 +92,8 @@ public record CampaignInput(String name, String kind, List<Long> segmentIds, Lis
         if (d < 1 || d > Math.max(2, s.size())) {
             p.add("abTest.defaultVariant", "campaign.ab.default", "abTest.defaultVariant must name a variant (1 to the number of subjects)");
         }
-        return new AbInput(s, (int) sh, m, (int) w, (int) d);
+        return new AbInput(kind.equals("send_time") ? s.stream().map(x -> x.length() == 4 ? "0" + x : x).toList() : s,
+                (int) sh, m, (int) w, (int) d, kind);
     }
 
     private static List<Long> ids(Optional<List<String>> raw, String field, Problems p) {

@@ -39,8 +39,21 @@ public class Campaigns {
     public static final int MAX_PAGE = 200;
     public static final List<String> KINDS = List.of("news", "content", "event", "promo", "service");
 
-    /** Per-workspace sending rules. */
-    public record Settings(int weeklyCap, int attributionDays) {
+    /**
+     * Per-workspace sending rules.
+     *
+     * @param quietHours no marketing letter goes out inside this stretch of the recipient's local time
+     *        ("21:00-09:00"), or null: none
+     */
+    public record Settings(int weeklyCap, int attributionDays, String quietHours) {
+
+        public Settings(int weeklyCap, int attributionDays) {
+            this(weeklyCap, attributionDays, null);
+        }
+
+        public LocalWindow quiet() {
+            return quietHours == null ? null : LocalWindow.parse(quietHours).orElse(null);
+        }
     }
 
     private final JdbcClient jdbc;
@@ -132,11 +145,11 @@ public class Campaigns {
         CampaignInput.AbInput a = ab.orElse(null);
         jdbc.sql("""
                         update campaign set ab_subjects = ?, ab_share = ?, ab_metric = ?, ab_wait_minutes = ?, ab_default = ?,
-                            ab_decide_at = null, ab_winner = null, ab_significant = null
+                            ab_decide_at = null, ab_winner = null, ab_significant = null, ab_kind = ?
                         where workspace_id = ? and id = ?""")
                 .params(a == null ? null : a.subjects().toArray(String[]::new), a == null ? null : a.share(),
                         a == null ? null : a.metric(), a == null ? null : a.waitMinutes(), a == null ? null : a.defaultVariant(),
-                        ws.value(), id)
+                        a == null ? "subject" : a.kind(), ws.value(), id)
                 .update();
     }
 
@@ -154,6 +167,16 @@ public class Campaigns {
     /** Sends at {@code at} (now or later): draft or scheduled → scheduled; the worker starts it when due. */
     @Transactional
     public Campaign schedule(OrbitaPrincipal by, long id, Instant at) {
+        return schedule(by, id, at, null);
+    }
+
+    /**
+     * As {@link #schedule(OrbitaPrincipal, long, Instant)}, each recipient getting the letter only inside
+     * {@code window} of their own local time (time zone of the contact, else its company, else the workspace); null
+     * sends as soon as due.
+     */
+    @Transactional
+    public Campaign schedule(OrbitaPrincipal by, long id, Instant at, LocalWindow window) {
         WorkspaceId ws = by.workspace();
         Campaign c = lock(ws, id);
         if (!c.editable()) {
@@ -163,9 +186,13 @@ public class Campaigns {
         Instant when = at == null || at.isBefore(now) ? now : at;
         // The template may have been deleted since the draft was saved.
         check(ws, new CampaignInput(null, null, c.segmentIds(), c.excludeSegmentIds(), c.templateId(), null, null, null, null, null), false);
-        jdbc.sql("update campaign set state = 'scheduled', scheduled_at = ?, updated_at = ? where workspace_id = ? and id = ?")
-                .params(Timestamp.from(when), Timestamp.from(now), ws.value(), id).update();
-        audit.record(by, "campaign.schedule", "campaign", id, java.util.Map.of("at", when.toString()));
+        jdbc.sql("""
+                        update campaign set state = 'scheduled', scheduled_at = ?, updated_at = ?, window_start = ?, window_end = ?
+                        where workspace_id = ? and id = ?""")
+                .params(Timestamp.from(when), Timestamp.from(now), window == null ? null : window.start(),
+                        window == null ? null : window.end(), ws.value(), id).update();
+        audit.record(by, "campaign.schedule", "campaign", id, java.util.Map.of("at", when.toString(),
+                "window", window == null ? "" : window.toString()));
         return get(ws, id);
     }
 
@@ -188,12 +215,20 @@ public class Campaigns {
     }
 
     public Settings settings(WorkspaceId ws) {
-        return jdbc.sql("select weekly_cap, attribution_days from campaign_settings where workspace_id = ?").param(ws.value())
-                .query((rs, n) -> new Settings(rs.getInt(1), rs.getInt(2))).optional().orElse(new Settings(3, 7));
+        return jdbc.sql("select weekly_cap, attribution_days, quiet_start, quiet_end from campaign_settings where workspace_id = ?")
+                .param(ws.value())
+                .query((rs, n) -> new Settings(rs.getInt(1), rs.getInt(2), window(rs, "quiet_start", "quiet_end")))
+                .optional().orElse(new Settings(3, 7, null));
     }
 
     @Transactional
     public Settings changeSettings(OrbitaPrincipal by, Integer weeklyCap, Integer attributionDays) {
+        return changeSettings(by, weeklyCap, attributionDays, null);
+    }
+
+    /** @param quietHours empty: none; null: unchanged */
+    @Transactional
+    public Settings changeSettings(OrbitaPrincipal by, Integer weeklyCap, Integer attributionDays, Optional<LocalWindow> quietHours) {
         Problems p = new Problems();
         if (weeklyCap != null && (weeklyCap < 0 || weeklyCap > 100)) {
             p.add("weeklyCap", "settings.weeklyCap", "weeklyCap must be 0 (no cap) to 100");
@@ -203,13 +238,17 @@ public class Campaigns {
         }
         p.throwIfAny();
         Settings old = settings(by.workspace());
+        LocalWindow quiet = quietHours == null ? old.quiet() : quietHours.orElse(null);
         Settings s = new Settings(weeklyCap == null ? old.weeklyCap() : weeklyCap,
-                attributionDays == null ? old.attributionDays() : attributionDays);
+                attributionDays == null ? old.attributionDays() : attributionDays, quiet == null ? null : quiet.toString());
         jdbc.sql("""
-                        insert into campaign_settings (workspace_id, weekly_cap, attribution_days) values (?, ?, ?)
+                        insert into campaign_settings (workspace_id, weekly_cap, attribution_days, quiet_start, quiet_end)
+                        values (?, ?, ?, ?, ?)
                         on conflict (workspace_id) do update set weekly_cap = excluded.weekly_cap,
-                            attribution_days = excluded.attribution_days""")
-                .params(by.workspace().value(), s.weeklyCap(), s.attributionDays()).update();
+                            attribution_days = excluded.attribution_days, quiet_start = excluded.quiet_start,
+                            quiet_end = excluded.quiet_end""")
+                .params(by.workspace().value(), s.weeklyCap(), s.attributionDays(), quiet == null ? null : quiet.start(),
+                        quiet == null ? null : quiet.end()).update();
         audit.record(by, "campaign.settings", "campaign_settings", by.workspace().value(), java.util.Map.of("weeklyCap", s.weeklyCap(), "attributionDays", s.attributionDays()));
         return s;
     }
@@ -289,6 +328,15 @@ public class Campaigns {
         if (in.subject() != null && in.subject().orElse("").length() > 500) {
             p.add("subject", "campaign.length", "subject may have at most 500 characters");
         }
+        if (in.abTest() != null && in.abTest().isPresent() && in.abTest().get().kind().equals("template")) {
+            for (String t : in.abTest().get().subjects()) {
+                try {
+                    templates.get(ws, Long.parseLong(t));
+                } catch (NotFoundException e) {
+                    p.add("abTest.variants", "campaign.template", "no template " + t + " in this workspace");
+                }
+            }
+        }
         if (in.preheader() != null && in.preheader().orElse("").length() > 500) {
             p.add("preheader", "campaign.length", "preheader may have at most 500 characters");
         }
@@ -327,14 +375,21 @@ public class Campaigns {
     private static final String SELECT = """
             select id, name, kind, state, include_ids, exclude_ids, template_id, from_name, from_email, subject, preheader,
                    scheduled_at, started_at, finished_at, created_at, updated_at, ab_subjects, ab_share, ab_metric,
-                   ab_wait_minutes, ab_default, ab_decide_at, ab_winner, ab_significant from campaign""";
+                   ab_wait_minutes, ab_default, ab_decide_at, ab_winner, ab_significant, window_start, window_end, ab_kind
+            from campaign""";
 
     private static Campaign map(ResultSet rs, int n) throws SQLException {
         return new Campaign(rs.getLong("id"), rs.getString("name"), rs.getString("kind"), rs.getString("state"),
                 ids(rs.getArray("include_ids")), ids(rs.getArray("exclude_ids")), rs.getLong("template_id"),
                 rs.getString("from_name"), rs.getString("from_email"), rs.getString("subject"), rs.getString("preheader"),
                 instant(rs, "scheduled_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), ab(rs));
+                instant(rs, "created_at"), instant(rs, "updated_at"), ab(rs), window(rs, "window_start", "window_end"));
+    }
+
+    private static String window(ResultSet rs, String start, String end) throws SQLException {
+        java.sql.Time s = rs.getTime(start);
+        java.sql.Time e = rs.getTime(end);
+        return s == null || e == null ? null : new LocalWindow(s.toLocalTime(), e.toLocalTime()).toString();
     }
 
     private static Campaign.AbSettings ab(ResultSet rs) throws SQLException {
@@ -344,7 +399,7 @@ public class Campaigns {
         }
         return new Campaign.AbSettings(List.of((String[]) subjects.getArray()), rs.getInt("ab_share"), rs.getString("ab_metric"),
                 rs.getInt("ab_wait_minutes"), rs.getInt("ab_default"), instant(rs, "ab_decide_at"),
-                rs.getObject("ab_winner", Integer.class), rs.getObject("ab_significant", Boolean.class));
+                rs.getObject("ab_winner", Integer.class), rs.getObject("ab_significant", Boolean.class), rs.getString("ab_kind"));
     }
 
     private static List<Long> ids(Array a) throws SQLException {

@@ -68,8 +68,8 @@ public class Checklist {
             return items;
         }
         try {
-            LetterSource source = c.subject() == null ? LetterSource.template(c.templateId())
-                    : LetterSource.inline(c.subject(), t.html(), t.text());
+            LetterSource source = c.subject() == null && c.preheader() == null ? LetterSource.template(c.templateId())
+                    : LetterSource.template(c.templateId(), c.subject(), c.preheader());
             PreparedLetter prepared = letters.prepare(ws, source);
             Long sample = jdbc.sql("""
                             select contact_id from segment_member where workspace_id = ? and segment_id = any(?)
@@ -96,12 +96,18 @@ public class Checklist {
     /** Sends the campaign's letter to the acting user's own address and notes it for the checklist. */
     public long sendTest(OrbitaPrincipal by, long id) {
         Campaign c = campaigns.get(by.workspace(), id);
-        Template t = templates.get(by.workspace(), c.templateId());
+        templates.get(by.workspace(), c.templateId());
         String kind = c.kind().equals("service") ? "transactional" : "marketing";
-        Outbox.NewMessage m = c.subject() == null
-                ? new Outbox.NewMessage(null, by.email(), kind, c.templateId(), null, null, null, Map.of(), c.fromName(), c.fromEmail(), null, null)
-                : new Outbox.NewMessage(null, by.email(), kind, null, c.subject(), t.html(), t.text(), Map.of(), c.fromName(), c.fromEmail(), null, null);
-        long messageId = outbox.enqueue(by.workspace(), by.userId(), m).id();
+        // As the campaign sends it: the template with its layout, the campaign's subject and preheader replacing its own.
+        boolean ownSender = c.fromEmail() != null && !c.fromEmail().isBlank();
+        Outbox.BatchMessage m = new Outbox.BatchMessage(null, by.email(), kind, c.templateId(), c.subject(), c.preheader(),
+                Map.of("campaign", Map.of("id", c.id(), "name", c.name())), ownSender ? c.fromName() : null,
+                ownSender ? c.fromEmail() : by.email(), "campaign-test:" + id + ":" + java.util.UUID.randomUUID(), null);
+        Outbox.BatchResult r = outbox.enqueueBatch(by.workspace(), List.of(m)).getFirst();
+        if (r.id() == null) {
+            throw new ValidationException(io.orbita.platform.FieldProblem.of("test", "campaign.test", r.problem()));
+        }
+        long messageId = r.id();
         jdbc.sql("update campaign set test_sent_at = ? where workspace_id = ? and id = ?")
                 .params(Timestamp.from(clock.instant()), by.workspace().value(), id).update();
         return messageId;

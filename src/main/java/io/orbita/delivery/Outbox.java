@@ -188,6 +188,122 @@ public class Outbox {
         return new Queued(id, "queued", true);
     }
 
+    /**
+     * A message for {@link #enqueueBatch}: the caller (a campaign) has already chosen the recipient's address and the
+     * sender, so nothing is looked up per message. A saved template may go with a Liquid {@code subject} and/or
+     * {@code preheader} replacing the template's own (the template's layout and body stay); {@code notBefore} holds
+     * the message in the queue until then (null: at once).
+     *
+     * @param contactId the contact, or null for a bare address
+     */
+    public record BatchMessage(Long contactId, String to, String kind, long templateId, String subject, String preheader,
+                               Map<String, Object> data, String fromName, String fromEmail, String idempotencyKey,
+                               Instant notBefore) {
+    }
+
+    /** A batch message's outcome, in the order given: the message, or why it was refused ({@code id} null). */
+    public record BatchResult(Long id, boolean created, String problem) {
+    }
+
+    /**
+     * Queues many messages with one multi-row insert: what a campaign of a million recipients needs (one statement
+     * per batch instead of several per message). Each message is checked on its own (addresses, kind, idempotency
+     * key); a refused one does not stop the others. With an idempotency key seen before the earlier message is
+     * answered ({@code created} false). A message to a contact deleted meanwhile is refused.
+     */
+    @Transactional
+    public List<BatchResult> enqueueBatch(WorkspaceId ws, List<BatchMessage> batch) {
+        int n = batch.size();
+        BatchResult[] out = new BatchResult[n];
+        List<Integer> ok = new java.util.ArrayList<>();
+        Map<String, Integer> keys = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            BatchMessage m = batch.get(i);
+            String problem = null;
+            String kind = m.kind() == null ? "" : m.kind();
+            if (!kind.equals("transactional") && !kind.equals("marketing")) {
+                problem = "kind must be transactional or marketing";
+            } else if (m.to() == null || m.to().isBlank()) {
+                problem = "no recipient address";
+            } else if (m.idempotencyKey() == null || m.idempotencyKey().isBlank() || m.idempotencyKey().length() > 200
+                    || keys.containsKey(m.idempotencyKey())) {
+                problem = "a batch message needs its own idempotencyKey of 1 to 200 characters";
+            } else if (m.fromEmail() == null || m.fromEmail().isBlank()) {
+                problem = "no sender";
+            } else {
+                try {
+                    MailAddress.of(null, m.to().strip());
+                    MailAddress.of(m.fromName(), m.fromEmail().strip());
+                } catch (IllegalArgumentException e) {
+                    problem = "cannot send: " + e.getMessage();
+                }
+            }
+            if (problem != null) {
+                out[i] = new BatchResult(null, false, problem);
+            } else {
+                ok.add(i);
+                keys.put(m.idempotencyKey(), i);
+            }
+        }
+        if (!ok.isEmpty()) {
+            int k = ok.size();
+            Long[] contact = new Long[k], template = new Long[k];
+            String[] to = new String[k], kind = new String[k], subject = new String[k], preheader = new String[k],
+                    data = new String[k], fromName = new String[k], fromEmail = new String[k], key = new String[k],
+                    notBefore = new String[k];
+            Instant now = clock.instant();
+            for (int j = 0; j < k; j++) {
+                BatchMessage m = batch.get(ok.get(j));
+                contact[j] = m.contactId();
+                to[j] = m.to().strip();
+                kind[j] = m.kind();
+                template[j] = m.templateId();
+                subject[j] = m.subject();
+                preheader[j] = m.preheader();
+                data[j] = json.writeValueAsString(m.data() == null ? Map.of() : m.data());
+                fromName[j] = m.fromName() == null ? "" : m.fromName();
+                fromEmail[j] = m.fromEmail().strip();
+                key[j] = m.idempotencyKey();
+                notBefore[j] = (m.notBefore() == null || m.notBefore().isBefore(now) ? now : m.notBefore()).toString();
+            }
+            Map<String, Long> created = new java.util.HashMap<>();
+            // Text arrays for timestamps and JSON: the driver binds text and bigint arrays natively.
+            jdbc.sql("""
+                    insert into outbox_message (workspace_id, contact_id, recipient, kind, state, template_id, subject,
+                        preheader, data, from_name, from_address, idempotency_key, next_attempt_at, created_at, updated_at)
+                    select ?, u.contact_id, u.recipient, u.kind, 'queued', u.template_id, u.subject, u.preheader,
+                           u.data::jsonb, u.from_name, u.from_address, u.key, u.not_before::timestamptz, ?, ?
+                    from unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                ?::text[], ?::text[], ?::text[])
+                         as u(contact_id, recipient, kind, template_id, subject, preheader, data, from_name, from_address,
+                              key, not_before)
+                    where u.contact_id is null
+                       or exists (select 1 from contact c where c.workspace_id = ? and c.id = u.contact_id)
+                    on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
+                    returning id, idempotency_key""")
+                    .params(ws.value(), Timestamp.from(now), Timestamp.from(now), contact, to, kind, template, subject,
+                            preheader, data, fromName, fromEmail, key, notBefore, ws.value())
+                    .query((rs, r) -> created.put(rs.getString(2), rs.getLong(1))).list();
+            Map<String, Long> earlier = new java.util.HashMap<>();
+            if (created.size() < k) {
+                List<String> missing = java.util.Arrays.stream(key).filter(x -> !created.containsKey(x)).toList();
+                jdbc.sql("select id, idempotency_key from outbox_message where workspace_id = ? and idempotency_key = any(?::text[])")
+                        .params(ws.value(), missing.toArray(String[]::new))
+                        .query((rs, r) -> earlier.put(rs.getString(2), rs.getLong(1))).list();
+            }
+            for (int j = 0; j < k; j++) {
+                Long id = created.get(key[j]);
+                out[ok.get(j)] = id != null ? new BatchResult(id, true, null)
+                        : earlier.containsKey(key[j]) ? new BatchResult(earlier.get(key[j]), false, null)
+                        : new BatchResult(null, false, "no contact " + contact[j] + " in this workspace");
+            }
+            if (!created.isEmpty()) {
+                wakeup.signal();
+            }
+        }
+        return List.of(out);
+    }
+
     private Optional<Queued> byKey(WorkspaceId ws, String key) {
         return jdbc.sql("select id, state from outbox_message where workspace_id = ? and idempotency_key = ?")
                 .params(ws.value(), key).query((rs, n) -> new Queued(rs.getLong(1), rs.getString(2), false)).optional();

@@ -50,6 +50,14 @@ public class TrackedLetters {
     }
 
     /**
+     * The signed link to the web version of a sent message ({@code /w/{token}}): the letter as the recipient got it,
+     * its links still tracked. For {@code LetterData.LetterLinks.webVersion} (the {@code links.web_version} variable).
+     */
+    public String webVersion(WorkspaceId ws, long messageId, Long contactId) {
+        return baseUrl() + "/w/" + tokens.web(new Tokens.MessageRef(ws, messageId, contactId, null));
+    }
+
+    /**
      * The letter's HTML with every http(s) link turned into a signed click redirect and an open pixel added before
      * {@code </body>}. Left alone: mailto, tel, anchors, relative links, links to this installation's own unsubscribe,
      * preference and tracking pages, links marked {@code data-orbita-track="off"}, and links over 2,000 characters.
@@ -84,7 +92,7 @@ public class TrackedLetters {
             return false;
         }
         String path = url.substring(ownPrefix.length());
-        return path.startsWith("u/") || path.startsWith("p/") || path.startsWith("t/");
+        return path.startsWith("u/") || path.startsWith("p/") || path.startsWith("t/") || path.startsWith("w/");
     }
 
     private static String strip(String s) {

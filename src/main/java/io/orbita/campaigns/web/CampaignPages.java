@@ -105,14 +105,27 @@ class CampaignPages {
         model.addAttribute("campaign", c);
         model.addAttribute("template", templates.get(me.workspace(), c.templateId()));
         model.addAttribute("checklist", c.editable() ? checklist.check(me.workspace(), id) : List.of());
-        model.addAttribute("progress", reports.progress(me.workspace(), id));
         model.addAttribute("machine", machine);
-        if (c.startedAt() != null) {
-            model.addAttribute("report", reports.report(me.workspace(), id, machine));
-            model.addAttribute("chart", Chart.of(reports.hourly(me.workspace(), id, clock.instant(), machine)));
-            model.addAttribute("variants", reports.variants(me.workspace(), id, machine));
+        if (c.startedAt() == null) {
+            model.addAttribute("progress", reports.progress(me.workspace(), id));
+        } else {
+            CampaignReports.Report report = reports.cachedReport(me.workspace(), id, machine);
+            model.addAttribute("report", report);
+            model.addAttribute("progress", report.progress());
+            model.addAttribute("chart", Chart.of(reports.cachedHourly(me.workspace(), id, clock, machine)));
+            model.addAttribute("variants", reports.cachedVariants(me.workspace(), id, machine));
+            model.addAttribute("asOf", reports.figuresAsOf(me.workspace(), id, machine));
         }
         return "campaigns/campaign";
+    }
+
+    @GetMapping("/campaigns/compare")
+    @Access.Read
+    String compare(@AuthenticationPrincipal OrbitaPrincipal me, @RequestParam(required = false) List<Long> ids, Model model) {
+        model.addAttribute("rows", ids == null || ids.isEmpty() ? List.of()
+                : reports.compare(me.workspace(), ids.size() > CampaignReports.MAX_COMPARED
+                        ? ids.subList(0, CampaignReports.MAX_COMPARED) : ids, false));
+        return "campaigns/compare";
     }
 
     /** The progress block alone, polled by htmx while the campaign sends. */
@@ -120,14 +133,14 @@ class CampaignPages {
     @Access.Read
     String progress(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id, Model model) {
         model.addAttribute("campaign", campaigns.get(me.workspace(), id));
-        model.addAttribute("progress", reports.progress(me.workspace(), id));
+        model.addAttribute("progress", reports.cachedProgress(me.workspace(), id));
         return "campaigns/campaign :: progress";
     }
 
     @PostMapping("/campaigns/{id}/send")
     @Access.Market
     String send(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
-                @RequestParam(defaultValue = "") String at) {
+                @RequestParam(defaultValue = "") String at, @RequestParam(defaultValue = "") String window) {
         campaigns.get(me.workspace(), id);
         Instant when = null;
         if (!at.isBlank()) {
@@ -137,7 +150,13 @@ class CampaignPages {
                 throw new ValidationException(FieldProblem.of("at", "campaign.at", "at must be a date and time"));
             }
         }
-        campaigns.schedule(me, id, when);
+        io.orbita.campaigns.LocalWindow w;
+        try {
+            w = io.orbita.campaigns.LocalWindow.parse(window).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(FieldProblem.of("window", "campaign.window", "window: " + e.getMessage()));
+        }
+        campaigns.schedule(me, id, when, w);
         return "redirect:/campaigns/" + id;
     }
 

@@ -4,6 +4,7 @@ import io.orbita.campaigns.Campaign;
 import io.orbita.campaigns.CampaignInput;
 import io.orbita.campaigns.CampaignReports;
 import io.orbita.campaigns.Campaigns;
+import io.orbita.campaigns.LocalWindow;
 import io.orbita.platform.Cursor;
 import io.orbita.platform.FieldProblem;
 import io.orbita.platform.JsonInput;
@@ -71,10 +72,13 @@ class CampaignsApi {
             Fields: name, kind (news, content, event, promo, service), segmentIds (segments and static lists to send to,
             at least one), excludeSegmentIds, templateId, fromName and fromEmail (the sender for recipients without a
             personal manager; without them the campaign's author), subject and preheader (Liquid, replacing the
-            template's; optional), abTest (optional A/B test of subjects: {subjects: 2 to 5 Liquid subjects, share:
-            percent of the recipients who get the variants, default 20, metric: open_rate or click_rate, waitMinutes:
-            how long after the test letters the winner is chosen, default 240, defaultVariant: what goes when no
-            variant wins significantly, default 1}).""")
+            template's; optional), abTest (optional A/B test: {kind: subject (default), from_name, template or
+            send_time; variants (or subjects): 2 to 5 values of that kind: Liquid subjects, sender names, template ids,
+            local times HH:MM; share: percent of the recipients who get the variants, default 20; metric: open_rate,
+            click_rate or revenue (attributed revenue per delivered letter, decided with Welch's t-test), default
+            open_rate; waitMinutes: how long after the test letters (for send_time: after the last variant's time)
+            the winner is chosen, default 240; defaultVariant: what goes when no variant wins significantly, default
+            1}).""")
     ResponseEntity<Campaign> create(@AuthenticationPrincipal OrbitaPrincipal me, @RequestBody JsonNode body) {
         return ResponseEntity.status(HttpStatus.CREATED).body(campaigns.create(me, CampaignInput.fromJson(body)));
     }
@@ -97,19 +101,38 @@ class CampaignsApi {
     @PostMapping("/api/v1/campaigns/{id}/schedule")
     @Access.Market
     @Operation(summary = "Schedule a campaign", description = """
-            Body: {"at": ISO instant or local time (read in Moscow time)}. A time in the past or absent means now.""")
+            Body: {"at": ISO instant or local time (read in Moscow time), "sendWindow": "10:00-12:00"}. A time in the
+            past or absent means now. With sendWindow each recipient gets the letter only inside that stretch of their
+            own local time: the time zone is the contact's custom field time_zone (an IANA name such as
+            Asia/Yekaterinburg), else its company's, else the workspace's; the workspace's quiet hours (see
+            campaign-settings) are kept too. The window may wrap midnight.""")
     Campaign schedule(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
                       @RequestBody(required = false) JsonNode body) {
         Instant at = null;
+        LocalWindow window = null;
         if (body != null && !body.isNull()) {
             Problems p = new Problems();
             JsonInput j = JsonInput.of(body, p);
             Optional<Instant> v = j.instant("at", ZoneId.of("Europe/Moscow"));
+            Optional<String> w = j.text("sendWindow");
             j.rejectUnknown();
+            window = window(w, "sendWindow", p);
             p.throwIfAny();
             at = v == null ? null : v.orElse(null);
         }
-        return campaigns.schedule(me, id, at);
+        return campaigns.schedule(me, id, at, window);
+    }
+
+    static LocalWindow window(Optional<String> raw, String field, Problems p) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return LocalWindow.parse(raw.get()).orElse(null);
+        } catch (IllegalArgumentException e) {
+            p.add(field, "campaign.window", field + ": " + e.getMessage());
+            return null;
+        }
     }
 
     @PostMapping("/api/v1/campaigns/{id}/send")
@@ -149,19 +172,34 @@ class CampaignsApi {
             unique opens, unsubscribes, complaints, clicks per link, and orders and revenue attributed (orders within
             the workspace's attribution window after the contact's last click, when that click was on this campaign).
             Rates are fractions, null when their base is zero. Opens and clicks of people only unless machine=true
-            (privacy proxies, link scanners).""")
+            (privacy proxies, link scanners). For campaigns of 50,000 recipients and more the figures come from a
+            cache kept fresh in the background (at most about a minute old).""")
     CampaignReports.Report stats(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
                                  @RequestParam(defaultValue = "false") boolean machine) {
-        return reports.report(me.workspace(), id, machine);
+        return reports.cachedReport(me.workspace(), id, machine);
+    }
+
+    @GetMapping("/api/v1/campaigns/compare")
+    @Access.Read
+    @Operation(summary = "Compare campaigns side by side", description = """
+            ids: 1 to 5 campaign ids (comma-separated or repeated). Each campaign with its report (the figures of
+            /stats), in the order given; an id of no campaign of this workspace answers 404. People only unless
+            machine=true.""")
+    java.util.List<CampaignReports.Comparison> compare(@AuthenticationPrincipal OrbitaPrincipal me,
+                                                       @RequestParam(required = false) java.util.List<Long> ids,
+                                                       @RequestParam(defaultValue = "false") boolean machine) {
+        return reports.compare(me.workspace(), ids, machine);
     }
 
     @GetMapping("/api/v1/campaigns/{id}/variants")
     @Access.Read
     @Operation(summary = "A/B variants", description = """
-            Per subject variant: recipients, delivered, unique opens and clicks, open and click rate with their 95% Wilson
-            confidence intervals. The campaign's abTest tells the winner once decided (two-proportion z-test of the best
-            variant against each other at 95%; significant=false means no significant winner and the default went).
-            Empty without an A/B test.""")
+            Per variant (kind: subject, from_name, template or send_time; subject holds the variant's value): recipients,
+            delivered, unique opens and clicks, open and click rate with their 95% Wilson confidence intervals,
+            attributed orders and revenue, revenue per delivered letter with its 95% t-interval. The campaign's abTest
+            tells the winner once decided (the best variant against each other at 95%: two-proportion z-test for
+            open_rate and click_rate, Welch's t-test for revenue; significant=false means no significant winner and the
+            default went). Empty without an A/B test.""")
     java.util.List<CampaignReports.Variant> variants(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id,
                                                      @RequestParam(defaultValue = "false") boolean machine) {
         return reports.variants(me.workspace(), id, machine);
@@ -179,22 +217,30 @@ class CampaignsApi {
 
     @GetMapping("/api/v1/campaign-settings")
     @Access.Read
-    @Operation(summary = "Campaign settings", description = "weeklyCap: marketing campaign letters per contact in 7 days (0 = no cap); attributionDays.")
+    @Operation(summary = "Campaign settings", description = """
+            weeklyCap: marketing campaign letters per contact in 7 days (0 = no cap); attributionDays; quietHours: no
+            marketing campaign letter goes out inside this stretch of the recipient's local time ("21:00-09:00"), null:
+            none.""")
     Campaigns.Settings settings(@AuthenticationPrincipal OrbitaPrincipal me) {
         return campaigns.settings(me.workspace());
     }
 
     @PutMapping("/api/v1/campaign-settings")
     @Access.Market
-    @Operation(summary = "Change campaign settings", description = "weeklyCap 0 to 100, attributionDays 1 to 90; absent fields stay.")
+    @Operation(summary = "Change campaign settings", description = """
+            weeklyCap 0 to 100, attributionDays 1 to 90, quietHours "HH:MM-HH:MM" (null or "" removes them); absent
+            fields stay.""")
     Campaigns.Settings changeSettings(@AuthenticationPrincipal OrbitaPrincipal me, @RequestBody JsonNode body) {
         Problems p = new Problems();
         JsonInput j = JsonInput.of(body, p);
         Optional<Long> cap = j.id("weeklyCap");
         Optional<Long> days = j.id("attributionDays");
+        Optional<String> quiet = j.text("quietHours");
         j.rejectUnknown();
+        LocalWindow q = window(quiet, "quietHours", p);
         p.throwIfAny();
-        return campaigns.changeSettings(me, small(cap, "weeklyCap"), small(days, "attributionDays"));
+        return campaigns.changeSettings(me, small(cap, "weeklyCap"), small(days, "attributionDays"),
+                quiet == null ? null : Optional.ofNullable(q));
     }
 
     private static Integer small(Optional<Long> v, String field) {

@@ -37,6 +37,11 @@ public class LiquidLetters implements Letters {
         Source s;
         if (source.isTemplate()) {
             s = load(workspace, source.templateId(), source.version());
+            if (source.subject() != null || source.preheader() != null) {
+                // A sender's override of the subject or preheader: the template's layout and body stay.
+                s = new Source(s.templateId(), s.version(), source.subject() != null ? source.subject() : s.subject(),
+                        source.preheader() != null ? source.preheader() : s.preheader(), s.html(), s.text(), s.layoutId());
+            }
         } else {
             Problems p = new Problems();
             if (source.subject() == null || source.subject().isBlank()) {

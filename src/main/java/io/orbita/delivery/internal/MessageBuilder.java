@@ -102,7 +102,10 @@ public class MessageBuilder {
         // The recipient's own unsubscribe and preference links come from tracking, signed, with nothing stored.
         TrackedLetters.Links links = tracked.linksFor(ws, c.id(), c.contactId(), c.recipient(),
                 c.marketing() ? null : "service");
-        LetterSource source = c.templateId() != null ? LetterSource.template(c.templateId())
+        // A template may come with a subject and/or preheader replacing its own (a campaign's): layout and body stay.
+        LetterSource source = c.templateId() != null
+                ? (c.subject() == null && c.preheader() == null ? LetterSource.template(c.templateId())
+                        : LetterSource.template(c.templateId(), c.subject(), c.preheader()))
                 : LetterSource.inline(c.subject(), c.html() == null || c.html().isBlank() ? null : c.html(), c.text());
         PreparedLetter parsed = prepared.computeIfAbsent(java.util.List.of(ws.value(), source), k -> letters.prepare(ws, source));
         if (contact != null) {
@@ -110,7 +113,7 @@ public class MessageBuilder {
         }
         Map<String, Object> data = c.dataJson() == null ? Map.of() : json.readValue(c.dataJson(), MAP);
         RenderedLetter r = letters.render(parsed, new LetterData(c.contactId(), c.recipient(), data,
-                new LetterData.LetterLinks(links.unsubscribe(), links.preferences(), null)));
+                new LetterData.LetterLinks(links.unsubscribe(), links.preferences(), tracked.webVersion(ws, c.id(), c.contactId()))));
         // Opens and clicks are counted for every letter with HTML; only the sent message's own links can be redirected to.
         String html = r.html() == null ? null : tracked.instrument(ws, c.id(), c.contactId(), now, r.html());
 

@@ -21,7 +21,17 @@ public class OutboxStore {
     /** A claimed row: what the worker needs to build and send it. */
     public record Claimed(WorkspaceId workspace, long id, Long contactId, String recipient, String kind, Long templateId,
                           String subject, String html, String text, String dataJson, String fromName,
-                          String fromAddress, String replyTo, int attempts, byte[] rawGz, String envelopeFrom) {
+                          String fromAddress, String replyTo, int attempts, byte[] rawGz, String envelopeFrom,
+                          String preheader) {
+
+        /** Without a preheader override (the template's own preheader applies). */
+        public Claimed(WorkspaceId workspace, long id, Long contactId, String recipient, String kind, Long templateId,
+                       String subject, String html, String text, String dataJson, String fromName, String fromAddress,
+                       String replyTo, int attempts, byte[] rawGz, String envelopeFrom) {
+            this(workspace, id, contactId, recipient, kind, templateId, subject, html, text, dataJson, fromName,
+                    fromAddress, replyTo, attempts, rawGz, envelopeFrom, null);
+        }
+
         public boolean marketing() {
             return kind.equals("marketing");
         }
@@ -53,7 +63,7 @@ public class OutboxStore {
                 from (select * from due union select * from abandoned) due where m.workspace_id = due.workspace_id and m.id = due.id
                 returning m.workspace_id, m.id, m.contact_id, m.recipient, m.kind, m.template_id, m.subject, m.html,
                           m.text_body, m.data::text as data, m.from_name, m.from_address, m.reply_to, m.attempts,
-                          m.raw_gz, m.envelope_from""")
+                          m.raw_gz, m.envelope_from, m.preheader""")
                 .param("now", Timestamp.from(now)).param("limit", limit).param("lease", Timestamp.from(leaseUntil))
                 .param("node", node)
                 .query(OutboxStore::claimed).list();
@@ -64,7 +74,7 @@ public class OutboxStore {
                 rs.getString("recipient"), rs.getString("kind"), rs.getObject("template_id", Long.class),
                 rs.getString("subject"), rs.getString("html"), rs.getString("text_body"), rs.getString("data"),
                 rs.getString("from_name"), rs.getString("from_address"), rs.getString("reply_to"), rs.getInt("attempts"),
-                rs.getBytes("raw_gz"), rs.getString("envelope_from"));
+                rs.getBytes("raw_gz"), rs.getString("envelope_from"), rs.getString("preheader"));
     }
 
     /** A message built for its first attempt: kept with the attempt's outcome, so every retry sends the same bytes. */

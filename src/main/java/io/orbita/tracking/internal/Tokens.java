@@ -24,6 +24,7 @@ public class Tokens {
     static final String CLICK = "tracking-click";
     static final String UNSUBSCRIBE = "unsubscribe";
     static final String PREFERENCES = "preferences";
+    static final String WEB = "web-version";
     /** Tokens longer than this are refused unread: no legitimate link is that long, and it caps the work per request. */
     public static final int MAX_TOKEN = 8_000;
 
@@ -66,6 +67,15 @@ public class Tokens {
             MessageRef m = parseMessage(f, 5);
             return m == null ? null : new Click(m, untext(f[4]));
         });
+    }
+
+    /** The web version of a sent letter: the message (and its recipient) only, no URL. */
+    public String web(MessageRef m) {
+        return signing.sign(WEB, message(m));
+    }
+
+    public Optional<MessageRef> readWeb(String token) {
+        return verified(WEB, token).map(v -> parseMessage(v.split("\\.", -1), 4));
     }
 
     public String unsubscribe(Recipient r) {

@@ -31,4 +31,26 @@ class TrackingSecurity {
                                 + "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")))
                 .build();
     }
+
+    /**
+     * The web version of a letter: like the links above, but the letter's own images and styles come from anywhere
+     * (as in the mail client); still no scripts, forms or framing.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain webVersion(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/w/**")
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .securityContext(c -> c.disable())
+                .anonymous(a -> a.disable())
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .headers(h -> h
+                        .cacheControl(c -> c.disable())
+                        .contentSecurityPolicy(c -> c.policyDirectives("default-src 'none'; style-src 'unsafe-inline' https: http:; "
+                                + "img-src https: http: data:; font-src https: http:; form-action 'none'; frame-ancestors 'none'; "
+                                + "base-uri 'none'")))
+                .build();
+    }
 }
