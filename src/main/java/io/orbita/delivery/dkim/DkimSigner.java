@@ -80,6 +80,10 @@ public final class DkimSigner {
                 s.update(sha256(data));
                 return s.sign();
             }
+            byte[] fast = OpenSslRsa.sign(key.privateKey(), data);
+            if (fast != null) {
+                return fast;
+            }
             Signature s = Signature.getInstance("SHA256withRSA");
             s.initSign(key.privateKey());
             s.update(data);
