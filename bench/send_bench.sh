@@ -5,6 +5,9 @@
 #   bench/send_bench.sh [N]            (default 5000; needs target/orbita.jar: mvn -DskipTests package)
 #   CRASH=1 bench/send_bench.sh [N]    also kills Orbita with SIGKILL in the middle of the send, restarts it, and counts the
 #                                      messages lost and duplicated from the sink's dump of every transaction
+#   LEASE=PT30S CRASH=1 bench/send_bench.sh 100000
+#                                      the same with a 30 s outbox lease, so the rows the killed node had claimed come
+#                                      back after 30 s rather than the default 5 minutes
 #
 # Phase 1 starts Orbita with no send workers, registers a sending domain, creates N subscribed contacts and queues one
 # message per contact through POST /api/v1/messages. Phase 2 restarts Orbita with its workers and measures from the first
@@ -13,7 +16,7 @@ set -euo pipefail
 N=${1:-5000}
 cd "$(dirname "$0")/.."
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-JAR=target/orbita.jar
+JAR=${JAR:-target/orbita.jar}   # JAR=other.jar to compare builds
 [ -f "$JAR" ] || { echo "build first: mvn -DskipTests package" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/orbita-send-bench.XXXX)
 SINK_PORT=${SINK_PORT:-25250}
@@ -37,6 +40,7 @@ start_app() { # $1 = workers
   ORBITA_DATA_DIR=$WORK/data ORBITA_PORT=$APP_PORT ORBITA_ADMIN_EMAIL=bench@orbita.test ORBITA_ADMIN_PASSWORD=bench-password-1 \
   ORBITA_INIT_API_KEY=$KEY ORBITA_SMTP_HOST=127.0.0.1 ORBITA_SMTP_PORT=$SINK_PORT ORBITA_SMTP_SECURITY=none \
   ORBITA_SMTP_CONNECTIONS=$CONNECTIONS ORBITA_DELIVERY_WORKERS=$1 ORBITA_DELIVERY_PARALLEL=${PARALLEL:-4} \
+  ORBITA_DELIVERY_LEASE=${LEASE:-PT5M} \
   "$JAVA" -Xmx768m "${opts[@]}" -jar "$JAR" > "$WORK/app-$1.log" 2>&1 &
   APP=$!
   pids+=($APP)
@@ -103,9 +107,29 @@ PY
   pgrep -f "postgres -D $WORK/data/postgres" >/dev/null && echo "left-over PostgreSQL still running: restart must handle it"
   start_app "$WORKERS"
 fi
-python3 - "$N" "$APP_PORT" "$KEY" "$WORK" <<'PY'
-import json, re, sys, time, urllib.request
-n, port, key, work = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+python3 - "$N" "$APP_PORT" "$KEY" "$WORK" "$APP" <<'PY'
+import json, os, re, sys, time, urllib.request
+n, port, key, work, app = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+TICK = os.sysconf("SC_CLK_TCK")
+def cpu(pid):
+    try:
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / TICK, int(f[1])
+    except OSError:
+        return 0.0, 0
+def cpu_seconds():
+    """CPU time used so far by the Orbita JVM and by its embedded PostgreSQL (the postmaster and its backends)."""
+    jvm = cpu(app)[0]
+    pg = 0.0
+    try:
+        master = int(open(work + "/data/postgres/postmaster.pid").readline())
+        pg = cpu(master)[0]
+        for d in os.listdir("/proc"):
+            if d.isdigit() and cpu(int(d))[1] == master:
+                pg += cpu(int(d))[0]
+    except (OSError, ValueError):
+        pass
+    return jvm, pg
 base = f"http://127.0.0.1:{port}"
 def get(path, raw=False):
     req = urllib.request.Request(base + path, headers={"Authorization": "Bearer " + key})
@@ -123,6 +147,7 @@ while True:
     now = time.time()
     if t0 is None and sent > 0:
         t0 = now
+        cpu0 = cpu_seconds()
     # The Prometheus scrape costs the app real CPU (a fifth of its samples at every 0.2 s): the heap every 2 s.
     if t0 is not None and (now - last_heap >= 2 or done >= n):
         heaps.append(heap()); last_heap = now
@@ -132,9 +157,17 @@ while True:
         print(f"  sent {sent}, states {s['messages']}"); last_print = now
     time.sleep(0.2)
 elapsed = time.time() - t0
+cpu1 = cpu_seconds()
+# Counted by this process's relays: after a crash restart the messages sent before the kill are not its work.
+m = max(1, sum(r["sent"] for r in get("/api/v1/delivery/status")["relays"]))
+jvm_ms, pg_ms = (cpu1[0] - cpu0[0]) * 1000 / m, (cpu1[1] - cpu0[1]) * 1000 / m
 size = len(get("/api/v1/messages/1/raw", raw=True))
-print(f"orbita: {n} messages in {elapsed:.2f} s = {n / elapsed:.0f} messages/s; states {s['messages']}")
+print(f"orbita: {m} messages in {elapsed:.2f} s = {m / elapsed:.0f} messages/s; states {s['messages']}")
 print(f"message size: {size} bytes; heap used MB min/median/max: {min(heaps)/2**20:.0f}/{sorted(heaps)[len(heaps)//2]/2**20:.0f}/{max(heaps)/2**20:.0f}")
+# On a shared machine the rate depends on what else runs; the CPU time per message does not (much): what 2 idle cores
+# would allow is 2 / (CPU seconds per message), an upper bound that ignores the sink's share of the CPU.
+print(f"cpu per message: Orbita JVM {jvm_ms:.3f} ms + PostgreSQL {pg_ms:.3f} ms = {jvm_ms + pg_ms:.3f} ms "
+      f"(2 idle cores: at most {2000 / (jvm_ms + pg_ms):.0f} messages/s)")
 open(work + "/size", "w").write(str(size))
 PY
 if [ "$CRASH" = 1 ]; then

@@ -83,9 +83,20 @@ public class TrackedLetters {
         if (!configuredBase.isEmpty()) {
             return configuredBase;
         }
-        String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
-        return "http://localhost:" + port;
+        // Looking the port up in the Environment costs more than building a message's links: once it is known, kept.
+        String known = portBase;
+        if (known != null) {
+            return known;
+        }
+        String port = env.getProperty("local.server.port");
+        String base = "http://localhost:" + (port != null ? port : env.getProperty("server.port", "8080"));
+        if (port != null) {
+            portBase = base;
+        }
+        return base;
     }
+
+    private volatile String portBase;
 
     private static boolean own(String url, String ownPrefix) {
         if (!url.startsWith(ownPrefix)) {

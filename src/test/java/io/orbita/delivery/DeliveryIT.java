@@ -271,7 +271,11 @@ class DeliveryIT extends OrbitaIT {
         await().atMost(WAIT).until(() -> relays.health().getFirst().consecutiveFailures() >= 3);
         Session user = login(ws.ownerEmail(), ws.ownerPassword());
         assertThat(user.get("/delivery").body()).contains("flaky").containsAnyOf("Paused until", "Приостановлен до",
-                "failures in a row", "ошибок подряд");
+                "failures in a row", "ошибок подряд").containsAnyOf("breaker-open", "breaker-half-open");
+        JsonNode relay = get("/api/v1/delivery/status", ws.apiKey()).body().get("relays").get(0);
+        assertThat(relay.get("breaker").asString()).isIn("open", "half-open");
+        assertThat(relay.get("lastError").asString()).isNotBlank();
+        assertThat(relay.get("lastErrorAt").isNull()).isFalse();
         List<byte[]> received = new CopyOnWriteArrayList<>();
         try (SmtpListener back = new SmtpListener(port, (from, rcpts, data) -> {
             received.add(data);
@@ -280,6 +284,10 @@ class DeliveryIT extends OrbitaIT {
             awaitStatus(ws, id, "sent");
             assertThat(received).hasSize(1);
             assertThat(relays.health().getFirst().paused()).isFalse();
+            JsonNode healthy = get("/api/v1/delivery/status", ws.apiKey()).body().get("relays").get(0);
+            assertThat(healthy.get("breaker").asString()).isEqualTo("closed");
+            assertThat(healthy.get("lastSuccessAt").isNull()).isFalse();
+            assertThat(user.get("/delivery").body()).contains("breaker-closed");
         }
     }
 

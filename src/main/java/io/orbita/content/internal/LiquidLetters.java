@@ -232,8 +232,11 @@ public class LiquidLetters implements Letters {
     }
 
     /** Subjects and preheaders are one line: contact data with CR/LF or tabs cannot break them (or a mail header). */
+    private static final java.util.regex.Pattern CONTROLS = java.util.regex.Pattern.compile("[\\r\\n\\t\\u0085\\u2028\\u2029\\x00-\\x1f]+");
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" {2,}");
+
     static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("[\\r\\n\\t\\u0085\\u2028\\u2029\\x00-\\x1f]+", " ").replaceAll(" {2,}", " ").strip();
+        return s == null ? "" : SPACES.matcher(CONTROLS.matcher(s).replaceAll(" ")).replaceAll(" ").strip();
     }
 
     private static final java.util.regex.Pattern BODY = java.util.regex.Pattern.compile("<body[^>]*>", java.util.regex.Pattern.CASE_INSENSITIVE);

@@ -18,6 +18,10 @@ public final class TextPart {
             "ul", "ol", "li", "blockquote", "section", "article", "header", "footer", "hr", "center", "pre", "address");
     private static final Set<String> SKIP = Set.of("style", "script", "head", "title", "noscript", "template");
 
+    /** Compiled once: {@code String.replaceAll} compiles its pattern on every call (per line of every letter here). */
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("[ \\t\\x0B\\f\\r]+");
+
     private TextPart() {
     }
 
@@ -82,7 +86,7 @@ public final class TextPart {
         String href = a.attr("href").strip();
         StringBuilder inner = new StringBuilder();
         walk(a, inner);
-        String text = inner.toString().replaceAll("\\s+", " ").strip();
+        String text = WHITESPACE.matcher(inner.toString()).replaceAll(" ").strip();
         boolean useful = !href.isEmpty() && !href.startsWith("#") && !href.regionMatches(true, 0, "javascript:", 0, 11);
         String shown = href.regionMatches(true, 0, "mailto:", 0, 7) ? href.substring(7) : href;
         if (!useful) {
@@ -106,7 +110,7 @@ public final class TextPart {
         StringBuilder out = new StringBuilder();
         int blank = 0;
         for (String line : s.replace('\u00a0', ' ').split("\n", -1)) {
-            String l = line.replaceAll("[ \\t\\x0B\\f\\r]+", " ").strip();
+            String l = BLANKS.matcher(line).replaceAll(" ").strip();
             if (l.isEmpty()) {
                 blank++;
                 continue;

@@ -111,7 +111,7 @@ public class MessageBuilder {
         if (contact != null) {
             letters.prefetch(parsed, Map.of(contact.id(), contact));
         }
-        Map<String, Object> data = c.dataJson() == null ? Map.of() : json.readValue(c.dataJson(), MAP);
+        Map<String, Object> data = c.dataJson() == null || c.dataJson().equals("{}") ? Map.of() : json.readValue(c.dataJson(), MAP);
         RenderedLetter r = letters.render(parsed, new LetterData(c.contactId(), c.recipient(), data,
                 new LetterData.LetterLinks(links.unsubscribe(), links.preferences(), tracked.webVersion(ws, c.id(), c.contactId()))));
         // Opens and clicks are counted for every letter with HTML; only the sent message's own links can be redirected to.

@@ -1,9 +1,7 @@
 package io.orbita.delivery.mime;
 
-import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.ZoneOffset;
@@ -99,11 +97,7 @@ public final class MessageComposer {
         out.write(("--" + boundary + "\r\nContent-Type: " + type + "; charset=UTF-8\r\n"
                 + "Content-Transfer-Encoding: quoted-printable\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         String normalized = body.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\r\n");
-        try (OutputStream qp = MimeUtility.encode(new NonClosing(out), "quoted-printable")) {
-            qp.write(normalized.getBytes(StandardCharsets.UTF_8));
-        } catch (jakarta.mail.MessagingException e) {
-            throw new IOException(e);
-        }
+        QuotedPrintable.encode(normalized.getBytes(StandardCharsets.UTF_8), out);
         out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -111,21 +105,5 @@ public final class MessageComposer {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;
-    }
-
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -50,9 +50,17 @@ public final class RelayPool implements AutoCloseable {
     public record NotNow(Instant retryAt, String why) implements Outcome {
     }
 
-    /** A relay as the status page shows it. */
+    /**
+     * A relay as the status page shows it.
+     *
+     * @param breaker the circuit breaker: {@code closed} (sending), {@code open} (paused after failures in a row, until
+     *                {@code pausedUntil}) or {@code half-open} (the pause is over, the next message is the trial: one
+     *                more failure pauses again, a success closes it)
+     * @param lastSuccessAt when this node last had a message accepted by the relay, null before the first
+     */
     public record Health(String relay, boolean paused, Instant pausedUntil, int consecutiveFailures, long sent,
-                         long failed, String lastError, Instant lastErrorAt, int openConnections) {
+                         long failed, String lastError, Instant lastErrorAt, int openConnections, String breaker,
+                         Instant lastSuccessAt) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(RelayPool.class);
@@ -175,6 +183,7 @@ public final class RelayPool implements AutoCloseable {
         volatile Instant pausedUntil;
         volatile String lastError;
         volatile Instant lastErrorAt;
+        volatile Instant lastSuccessAt;
 
         Relay(RelaySettings s) {
             this.s = s;
@@ -296,6 +305,7 @@ public final class RelayPool implements AutoCloseable {
 
         private void ok() {
             sent.incrementAndGet();
+            lastSuccessAt = clock.instant();
             consecutiveFailures = 0;
             pausedUntil = null;
         }
@@ -313,8 +323,10 @@ public final class RelayPool implements AutoCloseable {
         Health health() {
             Instant until = pausedUntil;
             boolean paused = until != null && until.isAfter(clock.instant());
-            return new Health(s.name(), paused, paused ? until : null, consecutiveFailures, sent.get(), failed.get(),
-                    lastError, lastErrorAt, open.get());
+            int failures = consecutiveFailures;
+            String breaker = paused ? "open" : failures >= props.failuresToPause() ? "half-open" : "closed";
+            return new Health(s.name(), paused, paused ? until : null, failures, sent.get(), failed.get(),
+                    lastError, lastErrorAt, open.get(), breaker, lastSuccessAt);
         }
 
         void close() {

@@ -47,7 +47,8 @@ class MessagesApi {
     @Operation(summary = "Sending status", description = """
             The workspace's messages per state, and the relays as this node sees them: paused (the circuit breaker after
             repeated connection failures) and until when, failures in a row, messages sent and failed, open connections,
-            the last error.""")
+            the last error and when it happened, the circuit breaker's state (breaker: closed, open = paused, half-open =
+            the pause is over and the next message is the trial) and when a message was last accepted (lastSuccessAt).""")
     Status status(@AuthenticationPrincipal OrbitaPrincipal me) {
         return new Status(outbox.counts(me.workspace()), relays.health());
     }

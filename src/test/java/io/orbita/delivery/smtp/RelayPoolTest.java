@@ -55,13 +55,19 @@ class RelayPoolTest {
             assertThat(pool.send(msg, "b@test.example", "a@x.example", false)).isInstanceOf(RelayPool.Temporary.class);
             assertThat(pool.send(msg, "b@test.example", "a@x.example", false)).isInstanceOf(RelayPool.Temporary.class);
             assertThat(pool.health().getFirst().paused()).isTrue();
+            assertThat(pool.health().getFirst().breaker()).isEqualTo("open");
+            assertThat(pool.health().getFirst().lastErrorAt()).isEqualTo(clock.instant());
+            assertThat(pool.health().getFirst().lastSuccessAt()).isNull();
             RelayPool.Outcome paused = pool.send(msg, "b@test.example", "a@x.example", false);
             assertThat(paused).isInstanceOf(RelayPool.NotNow.class);
             assertThat(((RelayPool.NotNow) paused).retryAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
             clock.now = clock.now.plus(Duration.ofMinutes(6));
+            assertThat(pool.health().getFirst().breaker()).isEqualTo("half-open");
             try (SmtpListener back = new SmtpListener(port, (from, rcpts, data) -> SmtpListener.Reply.OK)) {
                 assertThat(pool.send(msg, "b@test.example", "a@x.example", false)).isInstanceOf(RelayPool.Sent.class);
                 assertThat(pool.health().getFirst().consecutiveFailures()).isZero();
+                assertThat(pool.health().getFirst().breaker()).isEqualTo("closed");
+                assertThat(pool.health().getFirst().lastSuccessAt()).isEqualTo(clock.instant());
             }
         }
     }
