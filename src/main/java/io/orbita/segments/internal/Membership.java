@@ -177,8 +177,12 @@ public class Membership {
         sql.append("), diff as materialized (select coalesce(t.id, m.contact_id) as id, t.id is not null as entered"
                 + " from target t full join current_members m on m.contact_id = t.id where t.id is null or m.contact_id is null),"
                 + " gone as (delete from segment_member m where m.workspace_id = ").bind(ws.value())
-                .append(" and m.segment_id = ").bind(s.id())
-                .append(" and m.contact_id in (select d.id from diff d where not d.entered) returning m.contact_id),"
+                .append(" and m.segment_id = ").bind(s.id());
+        if (among != null) {
+            // Bounded by the contacts' keys too, so the delete looks them up instead of hashing the segment's members.
+            sql.append(" and m.contact_id = any(cast(").bind(among.toArray(Long[]::new)).append(" as bigint[]))");
+        }
+        sql.append(" and m.contact_id in (select d.id from diff d where not d.entered) returning m.contact_id),"
                 + " came as (insert into segment_member (workspace_id, segment_id, contact_id, since) select ").bind(ws.value())
                 .append(", ").bind(s.id()).append(", d.id, ").bind(now).append(" from diff d where d.entered returning contact_id)");
         if (record) {
