@@ -254,7 +254,9 @@ def main():
         print("uptime: " + subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     finally:
         if ws is not None:
+            # Leave the data set as it was: no synthetic opens, no benchmark segments (their members go with them).
             psql(a.db_port, "delete from tracking_event where user_agent = 'segments-bench'")
+            psql(a.db_port, f"delete from segment where workspace_id = {ws} and name like 'bench: %'")
         proc.terminate()
         proc.wait(60)
 
