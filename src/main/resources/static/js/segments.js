@@ -52,6 +52,11 @@
     contract: function () { return {type: 'contract', state: 'renews_within', days: 30}; },
     event: function () { return {type: 'event', event: 'page_viewed', op: 'at_least', count: 1, period: {lastDays: 30}}; },
     abandoned_cart: function () { return {type: 'abandoned_cart'}; },
+    opened: function () { return {type: 'opened', days: 30}; },
+    clicked: function () { return {type: 'clicked', days: 30}; },
+    not_opened: function () { return {type: 'not_opened', days: 60}; },
+    replied: function () { return {type: 'replied'}; },
+    bounced: function () { return {type: 'bounced'}; },
     segment: function () { return {type: 'segment', segment: schema.segments.length ? schema.segments[0].id : 0}; }
   };
   var KINDS = Object.keys(DEFAULTS).filter(function (k) { return schema.types.indexOf(k) >= 0; });
@@ -75,6 +80,7 @@
       case 'contract': return [['state', 'select', ['renews_within', 'expired', 'active']]].concat(c.state === 'renews_within' ? [['days', 'int']] : []).concat([['plans', 'list']]);
       case 'event': return [['event', 'event'], ['op', 'select', ['at_least', 'at_most', 'none']]].concat(c.op === 'none' ? [] : [['count', 'int']]).concat([['period', 'period']]);
       case 'abandoned_cart': return [['idleHours', 'int']];
+      case 'opened': case 'clicked': case 'not_opened': case 'replied': case 'bounced': return [['days', 'int']];
       case 'segment': return [['segment', 'segmentRef']];
       default: return [];
     }

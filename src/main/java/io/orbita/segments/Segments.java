@@ -111,8 +111,9 @@ public class Segments {
     }
 
     public Page<Segment> list(WorkspaceId ws, String kind, String cursor, int limit) {
-        if (kind.equals("rule")) {
-            builtIns.ensure(ws);
+        if (kind.equals("rule") && builtIns.ensure(ws)) {
+            // Filling them reads every contact and order: never while a page or API call waits.
+            membership.fillLater(ws);
         }
         return Page.of(store.list(ws, kind, Cursor.decode(cursor), limit + 1), limit, Segment::id);
     }

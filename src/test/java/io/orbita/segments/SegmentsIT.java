@@ -132,6 +132,9 @@ class SegmentsIT extends OrbitaIT {
         assertThat(match(ws, "{\"type\":\"activity\",\"state\":\"potential\"}")).containsExactlyInAnyOrder(vera, gleb);
         assertThat(match(ws, "{\"type\":\"activity\",\"state\":\"active\"}")).containsExactly(anna);
         assertThat(match(ws, "{\"type\":\"activity\",\"state\":\"former\"}")).containsExactly(boris);
+        // RFM scores are relative to all buyers and recomputed by the periodic refresh, not by each order.
+        assertThat(match(ws, "{\"type\":\"rfm\",\"group\":\"champions\"}")).isEmpty();
+        aggregates.rescore(ws.id());
         assertThat(match(ws, "{\"type\":\"rfm\",\"score\":\"recency\",\"op\":\"eq\",\"value\":5}")).containsExactly(anna);
         assertThat(match(ws, "{\"type\":\"rfm\",\"group\":\"champions\"}")).containsExactly(anna);
         // With two buyers the quintiles are coarse: Boris (older, fewer orders) scores 3 on recency and frequency.
@@ -180,6 +183,79 @@ class SegmentsIT extends OrbitaIT {
         assertThat(get("/api/v1/segments/settings", ws.apiKey()).body().get("purchaseCycleDays").asInt()).isEqualTo(1);
     }
 
+    /** Engagement conditions, declared by the tracking, delivery and campaigns modules, against hand-built rows. */
+    @Test
+    void engagementConditionsReadOpensClicksRepliesBouncesAndCampaigns() {
+        var ws = newWorkspace();
+        long wsId = ws.id().value();
+        long anna = contact(ws, Map.of("email", "anna@e.ru"));
+        long boris = contact(ws, Map.of("email", "boris@e.ru"));
+        long vera = contact(ws, Map.of("email", "Vera@E.ru"));
+        long gleb = contact(ws, Map.of("email", "gleb@e.ru"));
+        java.time.Instant now = java.time.Instant.now();
+        String hit = "insert into tracking_event (workspace_id, message_id, contact_id, kind, at, machine) values (?, ?, ?, ?, ?, ?)";
+        // Anna opened letter 501 three days ago and clicked in it; Boris's only open in 30 days was a link scanner's,
+        // his human open is 45 days old; Vera opened 100 days ago; Gleb never.
+        jdbc.sql(hit).params(wsId, 501, anna, "open", java.sql.Timestamp.from(now.minus(Duration.ofDays(3))), false).update();
+        jdbc.sql(hit).params(wsId, 501, anna, "click", java.sql.Timestamp.from(now.minus(Duration.ofDays(3))), false).update();
+        jdbc.sql(hit).params(wsId, 502, boris, "open", java.sql.Timestamp.from(now.minus(Duration.ofDays(1))), true).update();
+        jdbc.sql(hit).params(wsId, 502, boris, "open", java.sql.Timestamp.from(now.minus(Duration.ofDays(45))), false).update();
+        jdbc.sql(hit).params(wsId, 503, vera, "open", java.sql.Timestamp.from(now.minus(Duration.ofDays(100))), false).update();
+
+        assertThat(match(ws, "{\"type\":\"opened\",\"days\":30}")).containsExactly(anna);
+        assertThat(match(ws, "{\"type\":\"opened\",\"days\":60}")).containsExactlyInAnyOrder(anna, boris);
+        assertThat(match(ws, "{\"type\":\"opened\"}")).containsExactlyInAnyOrder(anna, boris, vera);
+        assertThat(match(ws, "{\"type\":\"clicked\",\"days\":7}")).containsExactly(anna);
+        assertThat(match(ws, "{\"type\":\"not_opened\",\"days\":30}")).containsExactlyInAnyOrder(boris, vera, gleb);
+        assertThat(match(ws, "{\"type\":\"not_opened\",\"days\":90}")).containsExactlyInAnyOrder(vera, gleb);
+
+        // Gleb replied; Vera's address is suppressed after a hard bounce (stored normalized); a letter to Boris bounced.
+        jdbc.sql("""
+                        insert into inbound_message (workspace_id, received_at, channel, kind, contact_id, classification, raw, raw_size)
+                        values (?, ?, 'api', ?, ?, '{}', ''::bytea, 0)""")
+                .params(wsId, java.sql.Timestamp.from(now.minus(Duration.ofDays(2))), "reply", gleb).update();
+        jdbc.sql("""
+                        insert into inbound_message (workspace_id, received_at, channel, kind, contact_id, classification, raw, raw_size)
+                        values (?, ?, 'api', ?, ?, '{}', ''::bytea, 0)""")
+                .params(wsId, java.sql.Timestamp.from(now.minus(Duration.ofDays(2))), "auto_reply", anna).update();
+        jdbc.sql("insert into suppression (workspace_id, address, reason, created_at) values (?, 'vera@e.ru', 'hard_bounce', ?)")
+                .params(wsId, java.sql.Timestamp.from(now.minus(Duration.ofDays(20)))).update();
+        jdbc.sql("""
+                        insert into outbox_message (workspace_id, contact_id, recipient, kind, state, from_name, from_address,
+                            next_attempt_at, created_at, updated_at)
+                        values (?, ?, 'boris@e.ru', 'marketing', 'bounced', 'Shop', 'shop@e.ru', ?, ?, ?)""")
+                .params(wsId, boris, java.sql.Timestamp.from(now), java.sql.Timestamp.from(now.minus(Duration.ofDays(5))),
+                        java.sql.Timestamp.from(now.minus(Duration.ofDays(5)))).update();
+        assertThat(match(ws, "{\"type\":\"replied\"}")).containsExactly(gleb);
+        assertThat(match(ws, "{\"type\":\"replied\",\"days\":1}")).isEmpty();
+        assertThat(match(ws, "{\"type\":\"bounced\"}")).containsExactlyInAnyOrder(boris, vera);
+        assertThat(match(ws, "{\"type\":\"bounced\",\"days\":10}")).containsExactly(boris);
+        assertThat(match(ws, "{\"type\":\"not\",\"rule\":{\"type\":\"bounced\"}}")).containsExactlyInAnyOrder(anna, gleb);
+
+        // A campaign sent letters 501 (Anna) and 502 (Boris): who received it, opened it (humans) and clicked in it.
+        long campaign = jdbc.sql("""
+                        insert into campaign (workspace_id, name, kind, template_id, created_at, updated_at)
+                        values (?, 'Осенняя рассылка', 'news', 0, now(), now()) returning id""").params(wsId).query(Long.class).single();
+        String recipient = "insert into campaign_recipient (workspace_id, campaign_id, contact_id, email, message_id, queued_at) values (?, ?, ?, ?, ?, now())";
+        jdbc.sql(recipient).params(wsId, campaign, anna, "anna@e.ru", 501).update();
+        jdbc.sql(recipient).params(wsId, campaign, boris, "boris@e.ru", 502).update();
+        String rule = "{\"type\":\"campaign\",\"campaign\":" + campaign + ",\"action\":\"%s\"%s}";
+        assertThat(match(ws, rule.formatted("received", ""))).containsExactlyInAnyOrder(anna, boris);
+        assertThat(match(ws, rule.formatted("opened", ""))).containsExactlyInAnyOrder(anna, boris);
+        assertThat(match(ws, rule.formatted("opened", ",\"days\":30"))).containsExactly(anna);
+        assertThat(match(ws, rule.formatted("clicked", ""))).containsExactly(anna);
+        Api unknown = post("/api/v1/segments/count", ws.apiKey(), json.readTree("{\"rule\":" + rule.formatted("opened", "").replace(
+                String.valueOf(campaign), String.valueOf(campaign + 1000)) + "}"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().toString()).contains("rule.campaign");
+
+        // The engagement condition in a stored segment, as the benchmark's six-condition segment uses it.
+        Api created = post("/api/v1/segments", ws.apiKey(), json.readTree(
+                "{\"name\":\"Engaged\",\"rule\":{\"type\":\"and\",\"rules\":[{\"type\":\"opened\",\"days\":60},{\"type\":\"not\",\"rule\":{\"type\":\"bounced\"}}]}}"));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        assertThat(created.body().get("size").asLong()).isEqualTo(1);
+    }
+
     @Test
     void invalidRulesNameThePathOfTheOffendingNode() {
         var ws = newWorkspace();
@@ -201,7 +277,7 @@ class SegmentsIT extends OrbitaIT {
         assertThat(badPeriod.status()).isEqualTo(400);
         assertThat(badPeriod.body().toString()).contains("rule.rule.period");
 
-        Api badType = post("/api/v1/segments/count", ws.apiKey(), json.readTree("{\"rule\":{\"type\":\"opened\",\"days\":5}}"));
+        Api badType = post("/api/v1/segments/count", ws.apiKey(), json.readTree("{\"rule\":{\"type\":\"survey_score\",\"days\":5}}"));
         assertThat(badType.body().toString()).contains("rule.type").contains("unknown condition type");
 
         Api extra = post("/api/v1/segments/count", ws.apiKey(), json.readTree("{\"rule\":{\"type\":\"bought\",\"colour\":\"red\"}}"));
@@ -261,6 +337,9 @@ class SegmentsIT extends OrbitaIT {
     io.orbita.segments.internal.Membership membership;
 
     @Autowired
+    io.orbita.segments.internal.Aggregates aggregates;
+
+    @Autowired
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     @Test
@@ -273,6 +352,9 @@ class SegmentsIT extends OrbitaIT {
         assertThat(get("/api/v1/segments/" + id, ws.apiKey()).body().get("size").asLong()).isEqualTo(1);
         // Time passes (no event says so): the order is now 40 days old.
         jdbc.sql("update customer_order set placed_at = placed_at - interval '35 days' where workspace_id = ?").param(ws.id().value()).update();
+        // The per-contact purchase summaries move with the orders (as if the time had passed for them too).
+        jdbc.sql("update contact_purchase_summary set first_at = first_at - interval '35 days', last_at = last_at - interval '35 days'"
+                + " where workspace_id = ?").param(ws.id().value()).update();
         membership.refreshWorkspace(ws.id(), java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(60)));
         assertThat(get("/api/v1/segments/" + id, ws.apiKey()).body().get("size").asLong()).isZero();
         JsonNode changes = get("/api/v1/segments/" + id + "/changes", ws.apiKey()).body();

@@ -16,6 +16,9 @@ import tools.jackson.databind.JsonNode;
 @Configuration(proxyBeanMethods = false)
 class BehaviourConditions {
 
+    /** How many of the latest occurrences contact_event_summary keeps per contact and event type. */
+    static final int RECENT = 10;
+
     /**
      * {@code {"type": "contract", "state": "renews_within|expired|active", "days": 30, "plans": ["Pro"]}}: a contract of
      * the contact or of its company. Renewing: active or trial with a renewal date within the next N days. Expired:
@@ -85,6 +88,22 @@ class BehaviourConditions {
             }
             int n = count == null ? (how.equals("at_most") ? 0 : 1) : count;
             String props = properties == null || properties.isEmpty() ? null : properties.toString();
+            // Without property filters, up to the last RECENT occurrences and a period open towards now, the per-contact
+            // summary answers: "at least n since T" is recent[n] >= T, "at most n" is its negation for n + 1.
+            int nth = how.equals("at_least") ? n : how.equals("at_most") ? n + 1 : 1;
+            if (props == null && period.to() == null && nth >= 1 && nth <= RECENT) {
+                Timestamp from = period.from() == null ? null : Timestamp.from(period.from());
+                return sql -> PurchaseConditions.aggregate(sql, ctx, !how.equals("at_least"), "contact_event_summary", "es", s -> {
+                    s.append(" and es.type = ").bind(event);
+                    if (from == null) {
+                        s.append(" and es.total >= ").bind(nth);
+                    } else if (nth == 1) {
+                        s.append(" and es.last_at >= ").bind(from);
+                    } else {
+                        s.append(" and es.recent[").bind(nth).append("] >= ").bind(from);
+                    }
+                });
+            }
             if (ctx.fewContacts()) {
                 // Per contact through activity_event_contact_idx rather than aggregating everyone's events.
                 return sql -> {

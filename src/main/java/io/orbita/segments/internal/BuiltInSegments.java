@@ -55,12 +55,12 @@ public class BuiltInSegments {
         this.clock = clock;
     }
 
-    /** Creates the built-in segments the workspace lacks; cheap when it has them all. */
-    public void ensure(WorkspaceId ws) {
+    /** Creates the built-in segments the workspace lacks (not filled: see Membership#fillLater); true if it made any. */
+    public boolean ensure(WorkspaceId ws) {
         long have = jdbc.sql("select count(*) from segment where workspace_id = ? and built_in is not null").params(ws.value())
                 .query(Long.class).single();
         if (have >= ALL.size()) {
-            return;
+            return false;
         }
         Timestamp now = Timestamp.from(clock.instant());
         ALL.forEach((key, v) -> jdbc.sql("""
@@ -68,5 +68,6 @@ public class BuiltInSegments {
                         values (?, 'rule', ?, cast(? as jsonb), ?, ?, ?)
                         on conflict (workspace_id, built_in) where built_in is not null do nothing""")
                 .params(ws.value(), v[0], v[1], key, now, now).update());
+        return true;
     }
 }

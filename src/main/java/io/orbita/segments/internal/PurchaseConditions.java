@@ -36,6 +36,23 @@ class PurchaseConditions {
             if (!node.ok()) {
                 return null;
             }
+            if (products == null && period.to() == null) {
+                // The per-contact aggregates answer "bought (from these categories) since T / ever" without reading orders.
+                java.sql.Timestamp from = period.from() == null ? null : java.sql.Timestamp.from(period.from());
+                if (categories == null) {
+                    return sql -> aggregate(sql, ctx, false, SUMMARY, "ps", s -> {
+                        if (from != null) {
+                            s.append(" and ps.last_at >= ").bind(from);
+                        }
+                    });
+                }
+                return sql -> aggregate(sql, ctx, false, "contact_category_purchase", "cp", s -> {
+                    s.append(" and cp.category = any(cast(").bind(categories.toArray(String[]::new)).append(" as text[]))");
+                    if (from != null) {
+                        s.append(" and cp.last_at >= ").bind(from);
+                    }
+                });
+            }
             return sql -> {
                 sql.append("c.id in (select o.contact_id from customer_order o");
                 if (products != null || categories != null) {
@@ -78,6 +95,19 @@ class PurchaseConditions {
                 default -> "avg(o.total)";
             };
             boolean zeroMatches = !measure.equals("average") && cmp.matches(BigDecimal.ZERO);
+            if (period.from() == null && period.to() == null) {
+                // All-time figures are in the purchase summary; contacts without a row have count and total 0.
+                String figure = switch (measure) {
+                    case "count" -> "ps.orders";
+                    case "total" -> "ps.revenue";
+                    default -> "(ps.revenue / ps.orders)";
+                };
+                return sql -> aggregate(sql, ctx, zeroMatches, SUMMARY, "ps", s -> {
+                    s.append(zeroMatches ? " and not (" : " and (");
+                    cmp.appendTo(s, figure);
+                    s.append(")");
+                });
+            }
             if (ctx.fewContacts()) {
                 return sql -> {
                     sql.append("(select " + (measure.equals("total") ? "coalesce(sum(o.total), 0)" : aggregate)
@@ -115,18 +145,11 @@ class PurchaseConditions {
             if (!node.ok() || cmp == null) {
                 return null;
             }
-            if (ctx.fewContacts()) {
-                return sql -> cmp.appendTo(sql, null, s -> s.append("(cast(").bind(ctx.today()).append(" as date) - ((select max(o.placed_at)"
-                        + " from customer_order o where o.workspace_id = c.workspace_id and o.contact_id = c.id and " + COUNTED
-                        + ") at time zone ").bind(ctx.zone().getId()).append(")::date)"));
-            }
-            return sql -> {
-                sql.append("c.id in (select o.contact_id from customer_order o where o.workspace_id = ").bind(ctx.workspace().value())
-                        .append(" and o.contact_id is not null and " + COUNTED + " group by o.contact_id having ");
-                cmp.appendTo(sql, null, s -> s.append("(cast(").bind(ctx.today()).append(" as date) - (max(o.placed_at) at time zone ")
+            return sql -> aggregate(sql, ctx, false, SUMMARY, "ps", s -> {
+                s.append(" and ");
+                cmp.appendTo(s, null, x -> x.append("(cast(").bind(ctx.today()).append(" as date) - (ps.last_at at time zone ")
                         .bind(ctx.zone().getId()).append(")::date)"));
-                sql.append(")");
-            };
+            });
         });
     }
 
@@ -143,14 +166,13 @@ class PurchaseConditions {
                 return null;
             }
             var since = java.sql.Timestamp.from(ctx.startOf(ctx.today().minusDays(ctx.purchaseCycleDays())));
-            return sql -> {
-                String any = "exists (select 1 from customer_order o where o.workspace_id = c.workspace_id and o.contact_id = c.id and " + COUNTED;
+            return sql -> aggregate(sql, ctx, state.equals("potential"), SUMMARY, "ps", s -> {
                 switch (state) {
-                    case "potential" -> sql.append("not " + any + ")");
-                    case "active" -> sql.append(any + " and o.placed_at >= ").bind(since).append(")");
-                    default -> sql.append(any + ") and not " + any + " and o.placed_at >= ").bind(since).append(")");
+                    case "potential" -> { }
+                    case "active" -> s.append(" and ps.last_at >= ").bind(since);
+                    default -> s.append(" and ps.last_at < ").bind(since);
                 }
-            };
+            });
         });
     }
 
@@ -178,28 +200,15 @@ class PurchaseConditions {
                 node.problem("value", "rule.range", "an RFM score is from 1 to 5", 1, 5);
                 return null;
             }
-            // Each score is a sort of all buyers: compute only the ones the condition reads.
-            List<String> scores = new java.util.ArrayList<>();
-            if (group != null || score.equals("recency")) {
-                scores.add("ceil(5 * cume_dist() over (order by max(o.placed_at)))::int as r");
-            }
-            if (group != null || score.equals("frequency")) {
-                scores.add("ceil(5 * cume_dist() over (order by count(*)))::int as f");
-            }
-            if (group == null && score.equals("monetary")) {
-                scores.add("ceil(5 * cume_dist() over (order by sum(o.total)))::int as m");
-            }
-            return sql -> {
-                sql.append("c.id in (select s.contact_id from (select o.contact_id, " + String.join(", ", scores)
-                        + " from customer_order o where o.workspace_id = ").bind(ctx.workspace().value())
-                        .append(" and o.contact_id is not null and " + COUNTED + " group by o.contact_id) s where ");
+            // The scores are kept in the purchase summary (recomputed by the periodic refresh, see Aggregates#rescore).
+            return sql -> aggregate(sql, ctx, false, SUMMARY, "s", x -> {
+                x.append(" and ");
                 if (group != null) {
-                    sql.append(RFM_GROUPS.get(group));
+                    x.append(RFM_GROUPS.get(group));
                 } else {
-                    cmp.appendTo(sql, "s." + score.charAt(0));
+                    cmp.appendTo(x, "s." + score.charAt(0));
                 }
-                sql.append(")");
-            };
+            });
         });
     }
 
@@ -268,6 +277,25 @@ class PurchaseConditions {
             }
         }
     }
+
+    /**
+     * "The contact has a row in this per-contact aggregate table matching the filter" (or has none, negated): as a
+     * semi-join over all contacts for counts and full refreshes, as a lookup by the contact's key for a few contacts.
+     * {@code filter} appends {@code and ...} clauses about the alias.
+     */
+    static void aggregate(Sql sql, RuleContext ctx, boolean negate, String table, String alias, java.util.function.Consumer<Sql> filter) {
+        if (ctx.fewContacts()) {
+            sql.append((negate ? "not " : "") + "exists (select 1 from " + table + " " + alias + " where " + alias
+                    + ".workspace_id = c.workspace_id and " + alias + ".contact_id = c.id");
+        } else {
+            sql.append("c.id " + (negate ? "not in" : "in") + " (select " + alias + ".contact_id from " + table + " " + alias
+                    + " where " + alias + ".workspace_id = ").bind(ctx.workspace().value());
+        }
+        filter.accept(sql);
+        sql.append(")");
+    }
+
+    static final String SUMMARY = "contact_purchase_summary";
 
     /** A condition kind from a type name and a reader. */
     record Kind(String type, Set<Source> reactsTo, java.util.function.BiFunction<ConditionNode, RuleContext, Predicate> reader)

@@ -32,7 +32,12 @@ import tools.jackson.databind.JsonNode;
         Rule segments: a tree of groups {"type":"and"|"or","rules":[...]}, {"type":"not","rule":{...}} and conditions,
         compiled into one SQL query over the workspace's contacts. Conditions (see GET /api/v1/segments/schema):
         field (contact, company and custom fields, tags, type, source, manager, consent), anniversary, bought, orders,
-        last_purchase, rfm, activity, contract, event, abandoned_cart, segment (membership of another segment or list).
+        last_purchase, rfm, activity, contract, event, abandoned_cart, segment (membership of another segment or list);
+        engagement, declared by the modules that own the mail data: opened / clicked {"days": N} (any letter, human hits
+        only), not_opened {"days": N} (opened nothing for N days), replied {"days": N}, bounced {"days": N} (a letter
+        bounced or the address is suppressed for bouncing; days optional), campaign {"campaign": id, "action":
+        "received"|"opened"|"clicked", "days": N}. Purchase, RFM and event conditions read per-contact aggregates kept
+        with each order and event; RFM scores are recomputed by the periodic refresh.
         Periods are {"lastDays": N} or {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"} in the workspace's time zone.
         Invalid rules answer 400 problem+json whose errors name the path of the offending node, e.g.
         rule.rules[1].op. Membership is stored and refreshed: on every rule change, when a contact's data, orders or

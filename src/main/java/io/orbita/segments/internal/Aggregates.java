@@ -1,0 +1,177 @@
+package io.orbita.segments.internal;
+
+import io.orbita.activity.ActivityEvent;
+import io.orbita.activity.EventsRecorded;
+import io.orbita.commerce.Orders;
+import io.orbita.platform.WorkspaceId;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Keeps the per-contact aggregates the compiled rules read (purchase summary with RFM scores, purchases per category,
+ * events per type with the times of the last ten) equal to the orders and events they summarize. They are updated in
+ * the transaction that records the order or the events (before it commits), so whoever sees an order also sees its
+ * summary and the incremental re-evaluation, which runs after the commit, reads current figures. Each affected
+ * contact's rows are recomputed from the source rows through the per-contact indexes, so the upkeep is idempotent and
+ * costs a few index reads per contact. RFM scores are relative to all buyers; {@link #rescore} recomputes them in the
+ * periodic refresh (a new buyer has no scores until then).
+ */
+@Component
+public class Aggregates {
+
+    static final String COUNTED = PurchaseConditions.COUNTED;
+
+    private final JdbcClient jdbc;
+
+    Aggregates(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+    void on(Orders.OrderRecorded order) {
+        if (order.contactId() != null) {
+            ordersChanged(order.workspace(), List.of(order.contactId()));
+        }
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+    void on(EventsRecorded recorded) {
+        TreeSet<Long> contacts = new TreeSet<>();
+        TreeSet<String> types = new TreeSet<>();
+        for (ActivityEvent e : recorded.events()) {
+            if (e.contactId() != null) {
+                contacts.add(e.contactId());
+                types.add(e.type());
+            }
+        }
+        eventsChanged(recorded.workspace(), contacts, types);
+    }
+
+    /** Recomputes the purchase rows of these contacts (keeping their RFM scores until the next rescore). */
+    public void ordersChanged(WorkspaceId ws, Collection<Long> contactIds) {
+        if (contactIds.isEmpty()) {
+            return;
+        }
+        Long[] ids = lock(ws, contactIds);
+        jdbc.sql("""
+                        delete from contact_purchase_summary s where s.workspace_id = ? and s.contact_id = any(cast(? as bigint[]))
+                          and not exists (select 1 from customer_order o where o.workspace_id = s.workspace_id
+                                          and o.contact_id = s.contact_id and\s""" + COUNTED + ")")
+                .params(ws.value(), ids).update();
+        jdbc.sql("""
+                        insert into contact_purchase_summary (workspace_id, contact_id, orders, revenue, first_at, last_at)
+                        select o.workspace_id, o.contact_id, count(*), coalesce(sum(o.total), 0), min(o.placed_at), max(o.placed_at)
+                        from customer_order o where o.workspace_id = ? and o.contact_id = any(cast(? as bigint[])) and\s""" + COUNTED + """
+
+                        group by o.workspace_id, o.contact_id
+                        on conflict (workspace_id, contact_id) do update set orders = excluded.orders, revenue = excluded.revenue,
+                            first_at = excluded.first_at, last_at = excluded.last_at""")
+                .params(ws.value(), ids).update();
+        jdbc.sql("delete from contact_category_purchase where workspace_id = ? and contact_id = any(cast(? as bigint[]))")
+                .params(ws.value(), ids).update();
+        jdbc.sql("""
+                        insert into contact_category_purchase (workspace_id, contact_id, category, last_at)
+                        select o.workspace_id, o.contact_id, p.category, max(o.placed_at)
+                        from customer_order o
+                        join order_line l on l.workspace_id = o.workspace_id and l.order_id = o.id
+                        join product p on p.workspace_id = l.workspace_id and p.id = l.product_id
+                        where o.workspace_id = ? and o.contact_id = any(cast(? as bigint[])) and p.category is not null and\s""" + COUNTED + """
+
+                        group by o.workspace_id, o.contact_id, p.category""")
+                .params(ws.value(), ids).update();
+    }
+
+    /** Recomputes the event rows of these contacts for these event types. */
+    public void eventsChanged(WorkspaceId ws, Collection<Long> contactIds, Collection<String> types) {
+        if (contactIds.isEmpty()) {
+            return;
+        }
+        Long[] ids = lock(ws, contactIds);
+        String[] kinds = types.toArray(String[]::new);
+        jdbc.sql("""
+                        delete from contact_event_summary where workspace_id = ? and contact_id = any(cast(? as bigint[]))
+                          and type = any(cast(? as text[]))""")
+                .params(ws.value(), ids, kinds).update();
+        jdbc.sql("""
+                        insert into contact_event_summary (workspace_id, contact_id, type, total, last_at, recent)
+                        select e.workspace_id, e.contact_id, e.type, count(*), max(e.occurred_at),
+                               (array_agg(e.occurred_at order by e.occurred_at desc))[1:10]
+                        from activity_event e
+                        where e.workspace_id = ? and e.contact_id = any(cast(? as bigint[])) and e.type = any(cast(? as text[]))
+                        group by e.workspace_id, e.contact_id, e.type""")
+                .params(ws.value(), ids, kinds).update();
+    }
+
+    /** The RFM scores of every buyer of the workspace: quintiles of last purchase, number of orders and revenue. */
+    public void rescore(WorkspaceId ws) {
+        jdbc.sql("""
+                        update contact_purchase_summary s set r = x.r, f = x.f, m = x.m
+                        from (select contact_id,
+                                     ceil(5 * cume_dist() over (order by last_at))::smallint as r,
+                                     ceil(5 * cume_dist() over (order by orders))::smallint as f,
+                                     ceil(5 * cume_dist() over (order by revenue))::smallint as m
+                              from contact_purchase_summary where workspace_id = ?) x
+                        where s.workspace_id = ? and s.contact_id = x.contact_id
+                          and (s.r, s.f, s.m) is distinct from (x.r, x.f, x.m)""")
+                .params(ws.value(), ws.value()).update();
+    }
+
+    /**
+     * Rebuilds the workspace's aggregates from scratch when orders or events exist that they do not reflect at all (data
+     * loaded in bulk without events, e.g. by the demo generator). Cheap to ask when they are there.
+     */
+    public boolean rebuildIfMissing(WorkspaceId ws) {
+        boolean purchases = jdbc.sql("""
+                        select exists (select 1 from customer_order o where o.workspace_id = ? and o.contact_id is not null and\s""" + COUNTED + """
+                        ) and not exists (select 1 from contact_purchase_summary where workspace_id = ?)""")
+                .params(ws.value(), ws.value()).query(Boolean.class).single();
+        boolean events = jdbc.sql("""
+                        select exists (select 1 from activity_event where workspace_id = ? and contact_id is not null)
+                           and not exists (select 1 from contact_event_summary where workspace_id = ?)""")
+                .params(ws.value(), ws.value()).query(Boolean.class).single();
+        if (purchases) {
+            jdbc.sql("delete from contact_category_purchase where workspace_id = ?").params(ws.value()).update();
+            jdbc.sql("""
+                            insert into contact_purchase_summary (workspace_id, contact_id, orders, revenue, first_at, last_at)
+                            select workspace_id, contact_id, count(*), coalesce(sum(total), 0), min(placed_at), max(placed_at)
+                            from customer_order o where workspace_id = ? and contact_id is not null and\s""" + COUNTED + """
+
+                            group by workspace_id, contact_id""")
+                    .params(ws.value()).update();
+            jdbc.sql("""
+                            insert into contact_category_purchase (workspace_id, contact_id, category, last_at)
+                            select o.workspace_id, o.contact_id, p.category, max(o.placed_at)
+                            from customer_order o
+                            join order_line l on l.workspace_id = o.workspace_id and l.order_id = o.id
+                            join product p on p.workspace_id = l.workspace_id and p.id = l.product_id
+                            where o.workspace_id = ? and o.contact_id is not null and p.category is not null and\s""" + COUNTED + """
+
+                            group by o.workspace_id, o.contact_id, p.category""")
+                    .params(ws.value()).update();
+            rescore(ws);
+        }
+        if (events) {
+            jdbc.sql("""
+                            insert into contact_event_summary (workspace_id, contact_id, type, total, last_at, recent)
+                            select workspace_id, contact_id, type, count(*), max(occurred_at),
+                                   (array_agg(occurred_at order by occurred_at desc))[1:10]
+                            from activity_event where workspace_id = ? and contact_id is not null
+                            group by workspace_id, contact_id, type""")
+                    .params(ws.value()).update();
+        }
+        return purchases || events;
+    }
+
+    /** Serializes upkeep of the same contacts (in id order, so two batches never wait for each other in a circle). */
+    private Long[] lock(WorkspaceId ws, Collection<Long> contactIds) {
+        Long[] ids = new TreeSet<>(contactIds).toArray(Long[]::new);
+        jdbc.sql("select pg_advisory_xact_lock(7106, hashtext(? || ':' || x)) from unnest(cast(? as bigint[])) x")
+                .params(String.valueOf(ws.value()), ids).query((rs, n) -> 1).list();
+        return ids;
+    }
+}
