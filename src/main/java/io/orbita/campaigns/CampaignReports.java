@@ -363,23 +363,7 @@ public class CampaignReports {
      * fast when the recipients have millions of older orders.
      */
     private Object[] attributed(WorkspaceId ws, long id, int days) {
-        return jdbc.sql("""
-                        select count(*), coalesce(sum(o.total), 0)
-                        from customer_order o
-                        join lateral (select e.message_id from tracking_event e
-                                      where e.workspace_id = o.workspace_id and e.contact_id = o.contact_id
-                                        and e.kind = 'click' and not e.machine
-                                        and e.at <= o.placed_at and e.at > o.placed_at - make_interval(days => ?)
-                                      order by e.at desc limit 1) last on true
-                        join campaign_recipient r on r.workspace_id = o.workspace_id and r.campaign_id = ?
-                                                 and r.message_id = last.message_id
-                        where o.workspace_id = ? and o.status not in ('cancelled', 'refunded')
-                          and o.placed_at >= (select started_at from campaign where workspace_id = ? and id = ?)
-                          and o.contact_id in (select e.contact_id from tracking_event e
-                                               where e.workspace_id = ? and e.kind = 'click' and not e.machine
-                                                 and e.contact_id is not null and e.message_id in (
-                                                     select message_id from campaign_recipient
-                                                     where workspace_id = ? and campaign_id = ? and message_id is not null))""")
+        return jdbc.sql("select count(*), coalesce(sum(total), 0) from (" + ATTRIBUTED_ORDERS + ") a")
                 .params(days, id, ws.value(), ws.value(), id, ws.value(), ws.value(), id)
                 .query((rs, n) -> new Object[] {rs.getLong(1), rs.getBigDecimal(2)}).single();
     }
@@ -392,23 +376,9 @@ public class CampaignReports {
         Map<Integer, Object[]> out = new java.util.HashMap<>();
         jdbc.sql("""
                         with per_letter as (
-                            select r.variant, r.message_id, count(*) as orders, sum(o.total) as revenue
-                            from customer_order o
-                            join lateral (select e.message_id from tracking_event e
-                                          where e.workspace_id = o.workspace_id and e.contact_id = o.contact_id
-                                            and e.kind = 'click' and not e.machine
-                                            and e.at <= o.placed_at and e.at > o.placed_at - make_interval(days => ?)
-                                          order by e.at desc limit 1) last on true
-                            join campaign_recipient r on r.workspace_id = o.workspace_id and r.campaign_id = ?
-                                                     and r.message_id = last.message_id
-                            where o.workspace_id = ? and o.status not in ('cancelled', 'refunded')
-                              and o.placed_at >= (select started_at from campaign where workspace_id = ? and id = ?)
-                              and o.contact_id in (select e.contact_id from tracking_event e
-                                                   where e.workspace_id = ? and e.kind = 'click' and not e.machine
-                                                     and e.contact_id is not null and e.message_id in (
-                                                         select message_id from campaign_recipient
-                                                         where workspace_id = ? and campaign_id = ? and message_id is not null))
-                            group by r.variant, r.message_id)
+                            select variant, message_id, count(*) as orders, sum(total) as revenue
+                            from (""" + ATTRIBUTED_ORDERS + """
+                            ) a group by variant, message_id)
                         select variant, sum(orders), sum(revenue), sum(revenue * revenue)::float8 from per_letter
                         where variant is not null group by variant""")
                 .params(days, id, ws.value(), ws.value(), id, ws.value(), ws.value(), id)
@@ -416,6 +386,29 @@ public class CampaignReports {
                 .list();
         return out;
     }
+
+    /**
+     * The attributed orders with the variant and letter they are credited to (see {@link #attributed}). Parameters:
+     * window days, campaign, workspace, workspace, campaign, workspace, workspace, campaign.
+     */
+    private static final String ATTRIBUTED_ORDERS = """
+            select r.variant, r.message_id, o.total
+            from customer_order o
+            join lateral (select e.message_id from tracking_event e
+                          where e.workspace_id = o.workspace_id and e.contact_id = o.contact_id
+                            and e.kind = 'click' and not e.machine
+                            and e.at <= o.placed_at and e.at > o.placed_at - make_interval(days => ?)
+                          order by e.at desc limit 1) last on true
+            join campaign_recipient r on r.workspace_id = o.workspace_id and r.campaign_id = ?
+                                     and r.message_id = last.message_id
+            where o.workspace_id = ? and o.status not in ('cancelled', 'refunded')
+              and o.placed_at >= (select started_at from campaign where workspace_id = ? and id = ?)
+              and o.contact_id in (select e.contact_id from tracking_event e
+                                   where e.workspace_id = ? and e.kind = 'click' and not e.machine
+                                     and e.contact_id is not null and e.message_id in (
+                                         select message_id from campaign_recipient
+                                         where workspace_id = ? and campaign_id = ? and message_id is not null))
+            """;
 
     private static Double rate(long part, long base) {
         return base == 0 ? null : (double) part / base;

@@ -26,6 +26,43 @@ public class Aggregates {
 
     static final String COUNTED = PurchaseConditions.COUNTED;
 
+    /**
+     * The contact filters the statements below are formatted with: the given contacts, or all of the workspace
+     * ({@code contact_id} is a column of the orders and events only, so it needs no table alias).
+     */
+    private static final String SOME_CONTACTS = "contact_id = any(cast(? as bigint[]))";
+    private static final String ANY_CONTACT = "contact_id is not null";
+
+    /** Purchase summary rows from the counted orders (parameter: workspace, then the filter's). */
+    private static final String PURCHASE_SUMMARY = """
+            insert into contact_purchase_summary (workspace_id, contact_id, orders, revenue, first_at, last_at)
+            select o.workspace_id, o.contact_id, count(*), coalesce(sum(o.total), 0), min(o.placed_at), max(o.placed_at)
+            from customer_order o where o.workspace_id = ? and %s and\s""" + COUNTED + """
+
+            group by o.workspace_id, o.contact_id
+            on conflict (workspace_id, contact_id) do update set orders = excluded.orders, revenue = excluded.revenue,
+                first_at = excluded.first_at, last_at = excluded.last_at""";
+
+    /** Last purchase per contact and category (parameters as above). */
+    private static final String CATEGORY_PURCHASES = """
+            insert into contact_category_purchase (workspace_id, contact_id, category, last_at)
+            select o.workspace_id, o.contact_id, p.category, max(o.placed_at)
+            from customer_order o
+            join order_line l on l.workspace_id = o.workspace_id and l.order_id = o.id
+            join product p on p.workspace_id = l.workspace_id and p.id = l.product_id
+            where o.workspace_id = ? and %s and p.category is not null and\s""" + COUNTED + """
+
+            group by o.workspace_id, o.contact_id, p.category""";
+
+    /** Events per contact and type with the times of the last ten (parameters as above). */
+    private static final String EVENT_SUMMARY = """
+            insert into contact_event_summary (workspace_id, contact_id, type, total, last_at, recent)
+            select e.workspace_id, e.contact_id, e.type, count(*), max(e.occurred_at),
+                   (array_agg(e.occurred_at order by e.occurred_at desc))[1:10]
+            from activity_event e
+            where e.workspace_id = ? and %s
+            group by e.workspace_id, e.contact_id, e.type""";
+
     private final JdbcClient jdbc;
 
     Aggregates(JdbcClient jdbc) {
@@ -63,27 +100,10 @@ public class Aggregates {
                           and not exists (select 1 from customer_order o where o.workspace_id = s.workspace_id
                                           and o.contact_id = s.contact_id and\s""" + COUNTED + ")")
                 .params(ws.value(), ids).update();
-        jdbc.sql("""
-                        insert into contact_purchase_summary (workspace_id, contact_id, orders, revenue, first_at, last_at)
-                        select o.workspace_id, o.contact_id, count(*), coalesce(sum(o.total), 0), min(o.placed_at), max(o.placed_at)
-                        from customer_order o where o.workspace_id = ? and o.contact_id = any(cast(? as bigint[])) and\s""" + COUNTED + """
-
-                        group by o.workspace_id, o.contact_id
-                        on conflict (workspace_id, contact_id) do update set orders = excluded.orders, revenue = excluded.revenue,
-                            first_at = excluded.first_at, last_at = excluded.last_at""")
-                .params(ws.value(), ids).update();
+        jdbc.sql(PURCHASE_SUMMARY.formatted(SOME_CONTACTS)).params(ws.value(), ids).update();
         jdbc.sql("delete from contact_category_purchase where workspace_id = ? and contact_id = any(cast(? as bigint[]))")
                 .params(ws.value(), ids).update();
-        jdbc.sql("""
-                        insert into contact_category_purchase (workspace_id, contact_id, category, last_at)
-                        select o.workspace_id, o.contact_id, p.category, max(o.placed_at)
-                        from customer_order o
-                        join order_line l on l.workspace_id = o.workspace_id and l.order_id = o.id
-                        join product p on p.workspace_id = l.workspace_id and p.id = l.product_id
-                        where o.workspace_id = ? and o.contact_id = any(cast(? as bigint[])) and p.category is not null and\s""" + COUNTED + """
-
-                        group by o.workspace_id, o.contact_id, p.category""")
-                .params(ws.value(), ids).update();
+        jdbc.sql(CATEGORY_PURCHASES.formatted(SOME_CONTACTS)).params(ws.value(), ids).update();
     }
 
     /** Recomputes the event rows of these contacts for these event types. */
@@ -97,13 +117,7 @@ public class Aggregates {
                         delete from contact_event_summary where workspace_id = ? and contact_id = any(cast(? as bigint[]))
                           and type = any(cast(? as text[]))""")
                 .params(ws.value(), ids, kinds).update();
-        jdbc.sql("""
-                        insert into contact_event_summary (workspace_id, contact_id, type, total, last_at, recent)
-                        select e.workspace_id, e.contact_id, e.type, count(*), max(e.occurred_at),
-                               (array_agg(e.occurred_at order by e.occurred_at desc))[1:10]
-                        from activity_event e
-                        where e.workspace_id = ? and e.contact_id = any(cast(? as bigint[])) and e.type = any(cast(? as text[]))
-                        group by e.workspace_id, e.contact_id, e.type""")
+        jdbc.sql(EVENT_SUMMARY.formatted(SOME_CONTACTS + " and e.type = any(cast(? as text[]))"))
                 .params(ws.value(), ids, kinds).update();
     }
 
@@ -136,33 +150,12 @@ public class Aggregates {
                 .params(ws.value(), ws.value()).query(Boolean.class).single();
         if (purchases) {
             jdbc.sql("delete from contact_category_purchase where workspace_id = ?").params(ws.value()).update();
-            jdbc.sql("""
-                            insert into contact_purchase_summary (workspace_id, contact_id, orders, revenue, first_at, last_at)
-                            select workspace_id, contact_id, count(*), coalesce(sum(total), 0), min(placed_at), max(placed_at)
-                            from customer_order o where workspace_id = ? and contact_id is not null and\s""" + COUNTED + """
-
-                            group by workspace_id, contact_id""")
-                    .params(ws.value()).update();
-            jdbc.sql("""
-                            insert into contact_category_purchase (workspace_id, contact_id, category, last_at)
-                            select o.workspace_id, o.contact_id, p.category, max(o.placed_at)
-                            from customer_order o
-                            join order_line l on l.workspace_id = o.workspace_id and l.order_id = o.id
-                            join product p on p.workspace_id = l.workspace_id and p.id = l.product_id
-                            where o.workspace_id = ? and o.contact_id is not null and p.category is not null and\s""" + COUNTED + """
-
-                            group by o.workspace_id, o.contact_id, p.category""")
-                    .params(ws.value()).update();
+            jdbc.sql(PURCHASE_SUMMARY.formatted(ANY_CONTACT)).params(ws.value()).update();
+            jdbc.sql(CATEGORY_PURCHASES.formatted(ANY_CONTACT)).params(ws.value()).update();
             rescore(ws);
         }
         if (events) {
-            jdbc.sql("""
-                            insert into contact_event_summary (workspace_id, contact_id, type, total, last_at, recent)
-                            select workspace_id, contact_id, type, count(*), max(occurred_at),
-                                   (array_agg(occurred_at order by occurred_at desc))[1:10]
-                            from activity_event where workspace_id = ? and contact_id is not null
-                            group by workspace_id, contact_id, type""")
-                    .params(ws.value()).update();
+            jdbc.sql(EVENT_SUMMARY.formatted(ANY_CONTACT)).params(ws.value()).update();
         }
         return purchases || events;
     }

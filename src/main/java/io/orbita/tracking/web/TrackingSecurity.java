@@ -18,18 +18,8 @@ class TrackingSecurity {
     @Bean
     @Order(0)
     SecurityFilterChain recipientLinks(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/t/o/**", "/t/c/**", "/u/**", "/p/**")
-                .csrf(c -> c.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(c -> c.disable())
-                .securityContext(c -> c.disable())
-                .anonymous(a -> a.disable())
-                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
-                .headers(h -> h
-                        .cacheControl(c -> c.disable()) // each handler says how it may be cached
-                        .contentSecurityPolicy(c -> c.policyDirectives("default-src 'none'; style-src 'unsafe-inline'; "
-                                + "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")))
-                .build();
+        return recipientChain(http, "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+                + "frame-ancestors 'none'; base-uri 'none'", "/t/o/**", "/t/c/**", "/u/**", "/p/**");
     }
 
     /**
@@ -39,7 +29,15 @@ class TrackingSecurity {
     @Bean
     @Order(0)
     SecurityFilterChain webVersion(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/w/**")
+        return recipientChain(http, "default-src 'none'; style-src 'unsafe-inline' https: http:; "
+                + "img-src https: http: data:; font-src https: http:; form-action 'none'; frame-ancestors 'none'; "
+                + "base-uri 'none'", "/w/**");
+    }
+
+    /** Pages a recipient opens from a letter: no session, no sign-in, no CSRF token (the signed token is the proof). */
+    private static SecurityFilterChain recipientChain(HttpSecurity http, String contentSecurityPolicy, String... paths)
+            throws Exception {
+        return http.securityMatcher(paths)
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
@@ -47,10 +45,8 @@ class TrackingSecurity {
                 .anonymous(a -> a.disable())
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .headers(h -> h
-                        .cacheControl(c -> c.disable())
-                        .contentSecurityPolicy(c -> c.policyDirectives("default-src 'none'; style-src 'unsafe-inline' https: http:; "
-                                + "img-src https: http: data:; font-src https: http:; form-action 'none'; frame-ancestors 'none'; "
-                                + "base-uri 'none'")))
+                        .cacheControl(c -> c.disable()) // each handler says how it may be cached
+                        .contentSecurityPolicy(c -> c.policyDirectives(contentSecurityPolicy)))
                 .build();
     }
 }
