@@ -24,6 +24,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class AddressValidator {
 
+    /** "sales2", "info-1": a numbered function mailbox is still one. */
+    private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("[._\\-]?\\d+$");
+
     static final Set<String> UNDELIVERABLE_LOCAL = Set.of("noreply", "no-reply", "no_reply", "donotreply", "do-not-reply",
             "mailer-daemon", "nobody");
 
@@ -104,7 +107,7 @@ public class AddressValidator {
             return new AddressCheck(input, Verdict.INVALID, new Reason("no_mail_server",
                     "the domain has no mail server (no MX or A record)"), normalized, null);
         }
-        if (roles.contains(local.replaceAll("[._\\-]?\\d+$", ""))) {
+        if (roles.contains(NUMBERED.matcher(local).replaceAll(""))) {
             return new AddressCheck(input, Verdict.RISKY, new Reason("role_address",
                     "a function mailbox (info@, sales@…), read by whoever is on duty rather than a named person"), normalized, null);
         }

@@ -80,17 +80,18 @@ class ContactStore {
         return result;
     }
 
+    /**
+     * One page of the list, newest first. A search ({@code q}) matches a substring of the email and names: through the
+     * trigram-indexed {@code contact_search} for indexed contacts, and against the contact row itself for contacts
+     * still in {@code contact_search_queue} (new or renamed, not yet indexed). Both parts are read with the same filters
+     * and merged, so a search is always current; only its speed depends on the indexer having caught up.
+     */
     List<Contact> list(WorkspaceId ws, ContactFilter f, long afterId, int limit) {
         StringBuilder sql = new StringBuilder(SELECT).append(" where c.workspace_id = :ws and c.id < :after");
         Map<String, Object> params = new HashMap<>();
         params.put("ws", ws.value());
         params.put("after", afterId);
         params.put("limit", limit);
-        if (f.q() != null && !f.q().isBlank()) {
-            sql.append(" and lower(c.email || ' ' || coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')"
-                    + " || ' ' || coalesce(c.middle_name, '')) like :q");
-            params.put("q", "%" + likeEscape(f.q().strip().toLowerCase(java.util.Locale.ROOT)) + "%");
-        }
         if (f.email() != null && !f.email().isBlank()) {
             EmailAddress.Parsed parsed = EmailAddress.parse(f.email());
             sql.append(" and lower(c.email) = lower(:email)");
@@ -116,8 +117,25 @@ class ContactStore {
             sql.append(" and c.manager_id = :manager");
             params.put("manager", f.managerId());
         }
-        sql.append(" order by c.id desc limit :limit");
-        return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+        String order = " order by c.id desc limit :limit";
+        if (f.q() == null || f.q().isBlank()) {
+            return jdbc.sql(sql + order).params(params).query(this::map).list();
+        }
+        params.put("q", "%" + likeEscape(f.q().strip().toLowerCase(java.util.Locale.ROOT)) + "%");
+        String queued = "exists (select 1 from contact_search_queue p where p.workspace_id = c.workspace_id and p.contact_id = c.id)";
+        List<Contact> indexed = jdbc.sql(sql + " and exists (select 1 from contact_search s where s.workspace_id = c.workspace_id"
+                        + " and s.contact_id = c.id and s.doc like :q) and not " + queued + order)
+                .params(params).query(this::map).list();
+        List<Contact> pending = jdbc.sql(sql + " and " + queued
+                        + " and contact_search_doc(c.email, c.first_name, c.last_name, c.middle_name) like :q" + order)
+                .params(params).query(this::map).list();
+        if (pending.isEmpty()) {
+            return indexed;
+        }
+        List<Contact> merged = new ArrayList<>(indexed);
+        merged.addAll(pending);
+        merged.sort(java.util.Comparator.comparingLong(Contact::id).reversed());
+        return merged.size() > limit ? new ArrayList<>(merged.subList(0, limit)) : merged;
     }
 
     long count(WorkspaceId ws) {
@@ -188,6 +206,8 @@ class ContactStore {
     }
 
     boolean delete(WorkspaceId ws, long id) {
+        // The consent history has no foreign key to the contact (it made imports slow), so it goes here, first.
+        jdbc.sql("delete from consent_event where workspace_id = ? and contact_id = ?").params(ws.value(), id).update();
         return jdbc.sql("delete from contact where workspace_id = ? and id = ?").params(ws.value(), id).update() > 0;
     }
 

@@ -12,6 +12,8 @@ import java.util.Locale;
  */
 public record EmailAddress(String value) {
 
+    private static final java.util.regex.Pattern TLD = java.util.regex.Pattern.compile("[a-z]{2,63}|xn--[a-z0-9-]{1,59}");
+
     /** Why an address was refused: a stable code for the UI bundles and an English text for the API. */
     public record Rejection(String code, String message) {
     }
@@ -140,7 +142,7 @@ public record EmailAddress(String value) {
             }
         }
         String tld = labels[labels.length - 1];
-        return labels.length >= 2 && (tld.matches("[a-z]{2,63}") || tld.matches("xn--[a-z0-9-]{1,59}"));
+        return labels.length >= 2 && TLD.matcher(tld).matches();
     }
 
     private static Parsed reject(String code, String message) {

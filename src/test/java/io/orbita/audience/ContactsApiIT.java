@@ -7,10 +7,51 @@ import io.orbita.workspace.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class ContactsApiIT extends OrbitaIT {
+
+    @Autowired
+    ContactSearchIndexer searchIndex;
+
+    private List<String> search(TestWorkspace ws, String q) {
+        List<String> emails = new ArrayList<>();
+        get("/api/v1/contacts?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8), ws.apiKey())
+                .body().get("items").forEach(c -> emails.add(c.get("email").asString()));
+        return emails;
+    }
+
+    /**
+     * The search text lives in contact_search, filled by a background indexer: a contact is found by its new name at
+     * once (queued contacts are matched directly), before and after the indexer has run, and never by its old one.
+     */
+    @Test
+    void searchFindsNewAndRenamedContactsAtOnceAndAfterIndexing() {
+        var ws = newWorkspace();
+        long id = post("/api/v1/contacts", ws.apiKey(), Map.of("email", "olga@zavod.ru", "firstName", "Ольга",
+                "lastName", "Сидоренко")).body().get("id").asLong();
+        post("/api/v1/contacts", ws.apiKey(), Map.of("email", "boris@zavod.ru", "firstName", "Борис"));
+        assertThat(search(ws, "сидоренко")).containsExactly("olga@zavod.ru");
+        assertThat(search(ws, "ZAVOD")).containsExactly("boris@zavod.ru", "olga@zavod.ru");
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> searchIndex.backlog(ws.id()) == 0);
+        assertThat(search(ws, "сидоренко")).containsExactly("olga@zavod.ru");
+        assertThat(search(ws, "zavod")).containsExactly("boris@zavod.ru", "olga@zavod.ru");
+
+        assertThat(api("PATCH", "/api/v1/contacts/" + id, ws.apiKey(), Map.of("lastName", "Кузнецова")).status()).isEqualTo(200);
+        assertThat(search(ws, "кузнецова")).containsExactly("olga@zavod.ru");
+        assertThat(search(ws, "сидоренко")).isEmpty();
+        assertThat(search(ws, "zavod")).containsExactly("boris@zavod.ru", "olga@zavod.ru");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> searchIndex.backlog(ws.id()) == 0);
+        assertThat(search(ws, "кузнецова")).containsExactly("olga@zavod.ru");
+        assertThat(search(ws, "сидоренко")).isEmpty();
+
+        assertThat(api("DELETE", "/api/v1/contacts/" + id, ws.apiKey(), null).status()).isEqualTo(204);
+        assertThat(search(ws, "zavod")).containsExactly("boris@zavod.ru");
+    }
 
     @Test
     void createsContactWithCyrillicNameAndIdnDomainStoredNormalized() {

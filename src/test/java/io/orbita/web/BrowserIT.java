@@ -109,7 +109,9 @@ class BrowserIT extends BrowserTest {
         browser.findElement(By.id("tags")).sendKeys("expo-2026");
         browser.findElement(By.cssSelector("#mapping-form button[type=submit]")).click();
 
-        wait.until(ExpectedConditions.attributeToBe(By.id("import-status"), "data-status", "done"));
+        // The status block is swapped by htmx while it is polled: a lookup can hit the element just replaced.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(ExpectedConditions.attributeToBe(By.id("import-status"), "data-status", "done"));
         assertThat(browser.findElement(By.id("rows-created")).getText()).isEqualTo("2");
         assertThat(browser.findElement(By.id("rows-skipped")).getText()).isEqualTo("1");
         assertThat(browser.findElement(By.id("error-file")).getAttribute("href")).endsWith("/errors.csv");
