@@ -1,7 +1,6 @@
 package io.orbita.segments.internal;
 
 import io.orbita.activity.ActivityEvent;
-import io.orbita.activity.EventsRecorded;
 import io.orbita.commerce.Orders;
 import io.orbita.platform.WorkspaceId;
 import java.util.Collection;
@@ -14,9 +13,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Keeps the per-contact aggregates the compiled rules read (purchase summary with RFM scores, purchases per category,
- * events per type with the times of the last ten) equal to the orders and events they summarize. They are updated in
- * the transaction that records the order or the events (before it commits), so whoever sees an order also sees its
- * summary and the incremental re-evaluation, which runs after the commit, reads current figures. Each affected
+ * events per type with the times of the last ten) equal to the orders and events they summarize. Purchase rows are
+ * updated in the transaction that records the order (before it commits), so whoever sees an order also sees its
+ * summary. Event rows are updated incrementally right after the events commit, by the listener that then re-evaluates the
+ * contacts ({@link Membership}), so event ingestion does not wait for them. Each affected
  * contact's rows are recomputed from the source rows through the per-contact indexes, so the upkeep is idempotent and
  * costs a few index reads per contact. RFM scores are relative to all buyers; {@link #rescore} recomputes them in the
  * periodic refresh (a new buyer has no scores until then).
@@ -76,19 +76,6 @@ public class Aggregates {
         }
     }
 
-    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
-    void on(EventsRecorded recorded) {
-        TreeSet<Long> contacts = new TreeSet<>();
-        TreeSet<String> types = new TreeSet<>();
-        for (ActivityEvent e : recorded.events()) {
-            if (e.contactId() != null) {
-                contacts.add(e.contactId());
-                types.add(e.type());
-            }
-        }
-        eventsChanged(recorded.workspace(), contacts, types);
-    }
-
     /** Recomputes the purchase rows of these contacts (keeping their RFM scores until the next rescore). */
     public void ordersChanged(WorkspaceId ws, Collection<Long> contactIds) {
         if (contactIds.isEmpty()) {
@@ -106,19 +93,35 @@ public class Aggregates {
         jdbc.sql(CATEGORY_PURCHASES.formatted(SOME_CONTACTS)).params(ws.value(), ids).update();
     }
 
-    /** Recomputes the event rows of these contacts for these event types. */
-    public void eventsChanged(WorkspaceId ws, Collection<Long> contactIds, Collection<String> types) {
-        if (contactIds.isEmpty()) {
+    /**
+     * Adds newly recorded events to their contacts' event rows: counts grow, the last time and the last ten times
+     * merge. Incremental rather than recomputed from the log, because a recount reads every partition of the event
+     * log per contact and cut ingestion from 14.5k to 5.7k events/s. Each event reaches this once (only newly stored
+     * events are published; a replayed idempotency key publishes nothing); the one exception, a publication re-run
+     * after a crash between this listener's commit and the registry marking it complete, would count a batch twice. Rows are taken in (contact, type) order, so two
+     * listeners adding to the same contacts wait for each other instead of deadlocking.
+     */
+    public void eventsRecorded(WorkspaceId ws, Collection<ActivityEvent> events) {
+        List<ActivityEvent> known = events.stream().filter(e -> e.contactId() != null).toList();
+        if (known.isEmpty()) {
             return;
         }
-        Long[] ids = lock(ws, contactIds);
-        String[] kinds = types.toArray(String[]::new);
+        Long[] contacts = known.stream().map(ActivityEvent::contactId).toArray(Long[]::new);
+        String[] types = known.stream().map(ActivityEvent::type).toArray(String[]::new);
+        java.sql.Timestamp[] times = known.stream().map(e -> java.sql.Timestamp.from(e.occurredAt()))
+                .toArray(java.sql.Timestamp[]::new);
         jdbc.sql("""
-                        delete from contact_event_summary where workspace_id = ? and contact_id = any(cast(? as bigint[]))
-                          and type = any(cast(? as text[]))""")
-                .params(ws.value(), ids, kinds).update();
-        jdbc.sql(EVENT_SUMMARY.formatted(SOME_CONTACTS + " and e.type = any(cast(? as text[]))"))
-                .params(ws.value(), ids, kinds).update();
+                        insert into contact_event_summary as s (workspace_id, contact_id, type, total, last_at, recent)
+                        select ?, b.contact_id, b.type, count(*), max(b.at), (array_agg(b.at order by b.at desc))[1:10]
+                        from unnest(cast(? as bigint[]), cast(? as text[]), cast(? as timestamptz[])) as b(contact_id, type, at)
+                        group by b.contact_id, b.type
+                        order by b.contact_id, b.type
+                        on conflict (workspace_id, contact_id, type) do update
+                        set total = s.total + excluded.total,
+                            last_at = greatest(s.last_at, excluded.last_at),
+                            recent = (select array_agg(t order by t desc)
+                                      from (select t from unnest(s.recent || excluded.recent) t order by t desc limit 10) ten)""")
+                .params(ws.value(), contacts, types, times).update();
     }
 
     /** The RFM scores of every buyer of the workspace: quintiles of last purchase, number of orders and revenue. */

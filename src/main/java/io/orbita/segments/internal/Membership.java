@@ -342,6 +342,8 @@ public class Membership {
                 ids.add(e.contactId());
             }
         }
+        // First the event aggregates the rules read (see Aggregates for why not in the recording transaction).
+        aggregates.eventsRecorded(recorded.workspace(), recorded.events());
         reevaluate(recorded.workspace(), ids, ConditionKind.Source.EVENTS);
     }
 
