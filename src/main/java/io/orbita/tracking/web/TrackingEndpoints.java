@@ -6,7 +6,6 @@ import io.orbita.tracking.internal.Tokens;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,19 +13,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 
 /**
- * The open pixel and click redirects in sent letters. Hidden from the API documentation: these are links in mail, not
- * an API (see the README, "Tracking and unsubscribe"). Each hit is judged and queued in memory; the answer never waits
- * for the database.
+ * Click redirects in sent letters (the open pixel is {@link OpenPixelFilter}). Hidden from the API documentation: these
+ * are links in mail, not an API (see the README, "Tracking and unsubscribe"). Each hit is judged and queued in memory;
+ * the answer never waits for the database.
  */
 @Controller
 @Hidden
 class TrackingEndpoints {
-
-    /** The smallest transparent GIF: 1×1, 43 bytes. */
-    static final byte[] PIXEL = {
-            0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, (byte) 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
-            (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x21, (byte) 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00,
-            0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b};
 
     private final Tokens tokens;
     private final Hits hits;
@@ -34,20 +27,6 @@ class TrackingEndpoints {
     TrackingEndpoints(Tokens tokens, Hits hits) {
         this.tokens = tokens;
         this.hits = hits;
-    }
-
-    /** Always the pixel, even for a bad token (a broken image in a letter helps no one); only good tokens are recorded. */
-    @RequestMapping(path = "/t/o/{token}", method = {RequestMethod.GET, RequestMethod.HEAD})
-    @PublicEndpoint
-    void open(@PathVariable String token, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean head = "HEAD".equals(request.getMethod());
-        tokens.readOpen(token).ifPresent(m -> hits.open(m, head, request.getHeader("User-Agent"), request.getRemoteAddr()));
-        noCache(response);
-        response.setContentType("image/gif");
-        response.setContentLength(PIXEL.length);
-        if (!head) {
-            response.getOutputStream().write(PIXEL);
-        }
     }
 
     /** A redirect to the URL the token names, or for a token that is not ours an error page and no redirect at all. */
