@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,10 +30,12 @@ class OpenPixelFilter extends OncePerRequestFilter {
 
     static final String PREFIX = "/t/o/";
 
-    private final Tokens tokens;
-    private final Hits hits;
+    // Looked up at the first hit: filters are built while the web server starts, before the database is up, and
+    // these two need it (the signing secret, the hit writer).
+    private final ObjectProvider<Tokens> tokens;
+    private final ObjectProvider<Hits> hits;
 
-    OpenPixelFilter(Tokens tokens, Hits hits) {
+    OpenPixelFilter(ObjectProvider<Tokens> tokens, ObjectProvider<Hits> hits) {
         this.tokens = tokens;
         this.hits = hits;
     }
@@ -47,8 +50,8 @@ class OpenPixelFilter extends OncePerRequestFilter {
             chain.doFilter(request, response); // anything else under /t/o/ gets the normal answers (405, 404)
             return;
         }
-        tokens.readOpen(path.substring(PREFIX.length()))
-                .ifPresent(m -> hits.open(m, head, request.getHeader("User-Agent"), request.getRemoteAddr()));
+        tokens.getObject().readOpen(path.substring(PREFIX.length()))
+                .ifPresent(m -> hits.getObject().open(m, head, request.getHeader("User-Agent"), request.getRemoteAddr()));
         TrackingEndpoints.noCache(response);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setContentType("image/gif");
@@ -62,7 +65,7 @@ class OpenPixelFilter extends OncePerRequestFilter {
     static class Registration {
 
         @Bean
-        FilterRegistrationBean<OpenPixelFilter> openPixelFilter(Tokens tokens, Hits hits) {
+        FilterRegistrationBean<OpenPixelFilter> openPixelFilter(ObjectProvider<Tokens> tokens, ObjectProvider<Hits> hits) {
             FilterRegistrationBean<OpenPixelFilter> bean = new FilterRegistrationBean<>(new OpenPixelFilter(tokens, hits));
             bean.addUrlPatterns(PREFIX + "*");
             bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
