@@ -14,7 +14,9 @@ only the campaign's own work. Signs in as the generator's owner, makes an admin 
   3. --fill-report: marks the outbox rows sent with SQL and writes synthetic tracking events (opens for 30% of the
      letters, clicks for 5%, spread over 48 hours) with SQL, then times the campaign report page (GET /campaigns/{id},
      HTTP included, signed in) and the stats API, median and p95 of --samples runs.
-Handing the million letters to an SMTP sink is not part of this script (bench/send_bench.sh measures the sender).
+--sink PORT: also hand every letter to Postfix's smtp-sink (started by the script on that port): the setup runs with
+no send workers, then Orbita restarts with its workers and a relay pointing at the sink, and the time from the send
+to the last letter accepted by the sink is measured, with the heap (needs /usr/sbin/smtp-sink).
 Only the Python standard library is used; psql is needed.
 """
 import argparse, http.cookiejar, json, os, re, statistics, subprocess, sys, time, urllib.parse, urllib.request
@@ -22,9 +24,12 @@ import argparse, http.cookiejar, json, os, re, statistics, subprocess, sys, time
 EMAIL, PASSWORD = "bench@orbita.local", "bench-password-1"
 
 
-def start(jar, data, port, db_port, heap):
+def start(jar, data, port, db_port, heap, sink=None):
     env = dict(os.environ, ORBITA_DATA_DIR=data, ORBITA_PORT=str(port), ORBITA_EMBEDDED_DB_PORT=str(db_port),
                ORBITA_ADMIN_EMAIL=EMAIL, ORBITA_ADMIN_PASSWORD=PASSWORD, ORBITA_DELIVERY_WORKERS="0")
+    if sink:
+        env.update(ORBITA_DELIVERY_WORKERS="4", ORBITA_SMTP_HOST="127.0.0.1", ORBITA_SMTP_PORT=str(sink),
+                   ORBITA_SMTP_SECURITY="none", ORBITA_SMTP_CONNECTIONS="8")
     java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
     log = open(os.path.join(data, "campaign-bench.log"), "w")
     extra = os.environ.get("ORBITA_BENCH_JVM_OPTS", "").split()
@@ -95,6 +100,7 @@ def main():
     ap.add_argument("--samples", type=int, default=11)
     ap.add_argument("--fill-report", action="store_true", help="fill sent/open/click rows with SQL and time the report")
     ap.add_argument("--campaign", type=int, help="skip the send: time the report of this (already sent) campaign")
+    ap.add_argument("--sink", type=int, help="hand the letters to smtp-sink on this port and time that too")
     a = ap.parse_args()
     base = f"http://localhost:{a.port}"
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
@@ -133,6 +139,15 @@ def main():
             camp = call(base, key, "POST", "/api/v1/campaigns", {"name": f"bench {time.time():.0f}", "kind": "news",
                         "segmentIds": [seg["id"]], "templateId": tpl["id"], "fromEmail": "news@shop.example", "fromName": "Магазин"})
             cid = camp["id"]
+            if a.sink:
+                call(base, key, "POST", "/api/v1/sending-domains", {"domain": "shop.example", "ed25519": False})
+                # Letters left queued by earlier runs on this data would be sent too and blur the figure.
+                psql(a.db_port, "update outbox_message set state = 'cancelled' where state in ('queued', 'deferred', 'sending')")
+                proc.terminate()
+                proc.wait(timeout=300)
+                sink = subprocess.Popen(["/usr/sbin/smtp-sink", "-u", "nobody", "-c", f"127.0.0.1:{a.sink}", "256"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                proc = start(a.jar, a.data, a.port, a.db_port, a.heap, a.sink)
             heaps = [heap(base, key)]
             t0 = time.perf_counter()
             call(base, key, "POST", f"/api/v1/campaigns/{cid}/send")
@@ -157,6 +172,21 @@ def main():
             print(f"campaign {cid}: {rows:,} recipients fixed, {queued:,} letters queued in the outbox")
             print(f"send -> list fixed: {frozen:.1f} s; send -> all queued: {total:.1f} s "
                   f"({queued / max(total - frozen, 0.001):,.0f} letters/s queued after the freeze)")
+            if a.sink:
+                while True:
+                    relays = call(base, key, "GET", "/api/v1/delivery/status")["relays"]
+                    sent = sum(r["sent"] for r in relays)
+                    if sent >= queued:
+                        break
+                    if time.perf_counter() - last_heap >= 2:
+                        heaps.append(heap(base, key))
+                        last_heap = time.perf_counter()
+                        print(f"  {time.perf_counter() - t0:.0f} s: {sent:,} handed to the sink", flush=True)
+                    time.sleep(0.5)
+                handed = time.perf_counter() - t0
+                sink.terminate()
+                print(f"send -> all {sent:,} letters handed to smtp-sink: {handed:.1f} s "
+                      f"({sent / max(handed - total, 0.001):,.0f} letters/s after all were queued; {sent / handed:,.0f}/s overall)")
             print(f"heap used MB min/median/max: {min(heaps)/2**20:.0f}/{sorted(heaps)[len(heaps)//2]/2**20:.0f}/{max(heaps)/2**20:.0f} (-Xmx{a.heap})")
             print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
         if a.fill_report:
