@@ -14,6 +14,21 @@
     var el = event.target;
     if (el.matches && el.matches('select[data-autosubmit]') && el.form) el.form.submit();
   });
+  // The campaign form's A/B section shows only what applies: its fields once ticked, and per row either the text
+  // input or (for a template test) the template select. Without script everything shows; the server picks by kind.
+  function abSection() {
+    var box = document.getElementById('ab');
+    var kind = document.getElementById('abKind');
+    if (!box || !kind) return;
+    document.getElementById('ab-fields').hidden = !box.checked;
+    var template = kind.value === 'template';
+    document.querySelectorAll('[data-ab-text]').forEach(function (el) { el.hidden = template; });
+    document.querySelectorAll('[data-ab-template]').forEach(function (el) { el.hidden = !template; });
+  }
+  document.addEventListener('change', function (event) {
+    if (event.target.id === 'ab' || event.target.id === 'abKind') abSection();
+  });
+  document.addEventListener('DOMContentLoaded', abSection);
   // Destructive actions ask first: <form data-confirm="..."> or <button data-confirm="...">.
   document.addEventListener('submit', function (event) {
     var form = event.target;

@@ -61,12 +61,25 @@ public record CampaignInput(String name, String kind, List<Long> segmentIds, Lis
         Optional<Long> wait = j.id("waitMinutes");
         Optional<Long> def = j.id("defaultVariant");
         j.rejectUnknown();
-        String kind = kindRaw == null ? "subject" : kindRaw.orElse("").strip();
+        return abTest(kindRaw == null ? null : kindRaw.orElse(""), variants != null ? variants : subjects,
+                share == null ? null : share.orElse(0L), metric == null ? null : metric.orElse(""),
+                wait == null ? null : wait.orElse(-1L), def == null ? null : def.orElse(0L), p);
+    }
+
+    /**
+     * Checks an A/B test as written by the API or the form, adding what is wrong to {@code p} under {@code abTest.*}.
+     * Null arguments were not given and take their defaults (kind subject, share 20, open_rate, 240 minutes, variant
+     * 1); the form passes numbers it could not read as out-of-range values so they fail with the API's message.
+     *
+     * @param variants the variants' values (subjects, sender names, template ids or local times HH:MM), or null
+     */
+    public static AbInput abTest(String kindRaw, Optional<List<String>> variants, Long share, String metric, Long waitMinutes,
+                                 Long defaultVariant, Problems p) {
+        String kind = kindRaw == null ? "subject" : kindRaw.strip();
         if (!AB_KINDS.contains(kind)) {
             p.add("abTest.kind", "campaign.ab.kind", "abTest.kind must be one of " + String.join(", ", AB_KINDS));
         }
-        Optional<List<String>> given = variants != null ? variants : subjects;
-        List<String> s = given == null ? List.of() : given.orElse(List.of()).stream().map(String::strip).toList();
+        List<String> s = variants == null ? List.of() : variants.orElse(List.of()).stream().map(String::strip).toList();
         if (s.size() < 2 || s.size() > 5 || s.stream().anyMatch(x -> x.isEmpty() || x.length() > 500)) {
             p.add("abTest.variants", "campaign.ab.subjects", "abTest.variants (or subjects) must have 2 to 5 values of 1 to 500 characters");
         } else if (kind.equals("template") && s.stream().anyMatch(x -> !x.matches("\\d{1,18}"))) {
@@ -76,24 +89,24 @@ public record CampaignInput(String name, String kind, List<Long> segmentIds, Lis
         } else if (kind.equals("from_name") && s.stream().anyMatch(x -> x.length() > 200 || x.chars().anyMatch(Character::isISOControl))) {
             p.add("abTest.variants", "campaign.ab.fromName", "abTest.variants of kind from_name must be one line of at most 200 characters");
         }
-        long sh = share == null ? 20 : share.orElse(0L);
+        long sh = share == null ? 20 : share;
         if (sh < 2 || sh > 90) {
             p.add("abTest.share", "campaign.ab.share", "abTest.share must be 2 to 90 (percent of the recipients)");
         }
-        String m = metric == null ? "open_rate" : metric.orElse("");
+        String m = metric == null ? "open_rate" : metric;
         if (!m.equals("open_rate") && !m.equals("click_rate") && !m.equals("revenue")) {
             p.add("abTest.metric", "campaign.ab.metric", "abTest.metric must be open_rate, click_rate or revenue");
         }
-        long w = wait == null ? 240 : wait.orElse(-1L);
+        long w = waitMinutes == null ? 240 : waitMinutes;
         if (w < 0 || w > 10080) {
             p.add("abTest.waitMinutes", "campaign.ab.wait", "abTest.waitMinutes must be 0 to 10080");
         }
-        long d = def == null ? 1 : def.orElse(0L);
+        long d = defaultVariant == null ? 1 : defaultVariant;
         if (d < 1 || d > Math.max(2, s.size())) {
             p.add("abTest.defaultVariant", "campaign.ab.default", "abTest.defaultVariant must name a variant (1 to the number of subjects)");
         }
         return new AbInput(kind.equals("send_time") ? s.stream().map(x -> x.length() == 4 ? "0" + x : x).toList() : s,
-                (int) sh, m, (int) w, (int) d, kind);
+                (int) Math.clamp(sh, 0, 100), m, (int) Math.clamp(w, -1, 100_000), (int) Math.clamp(d, 0, 10), kind);
     }
 
     private static List<Long> ids(Optional<List<String>> raw, String field, Problems p) {

@@ -230,12 +230,7 @@ public class Campaigns {
     @Transactional
     public Settings changeSettings(OrbitaPrincipal by, Integer weeklyCap, Integer attributionDays, Optional<LocalWindow> quietHours) {
         Problems p = new Problems();
-        if (weeklyCap != null && (weeklyCap < 0 || weeklyCap > 100)) {
-            p.add("weeklyCap", "settings.weeklyCap", "weeklyCap must be 0 (no cap) to 100");
-        }
-        if (attributionDays != null && (attributionDays < 1 || attributionDays > 90)) {
-            p.add("attributionDays", "settings.attributionDays", "attributionDays must be 1 to 90");
-        }
+        checkSettings(weeklyCap, attributionDays, p);
         p.throwIfAny();
         Settings old = settings(by.workspace());
         LocalWindow quiet = quietHours == null ? old.quiet() : quietHours.orElse(null);
@@ -251,6 +246,16 @@ public class Campaigns {
                         quiet == null ? null : quiet.end()).update();
         audit.record(by, "campaign.settings", "campaign_settings", by.workspace().value(), java.util.Map.of("weeklyCap", s.weeklyCap(), "attributionDays", s.attributionDays()));
         return s;
+    }
+
+    /** Adds what is wrong with the settings' numbers to {@code p} (null: not given); the settings page shows them with its own. */
+    public static void checkSettings(Integer weeklyCap, Integer attributionDays, Problems p) {
+        if (weeklyCap != null && (weeklyCap < 0 || weeklyCap > 100)) {
+            p.add("weeklyCap", "settings.weeklyCap", "weeklyCap must be 0 (no cap) to 100");
+        }
+        if (attributionDays != null && (attributionDays < 1 || attributionDays > 90)) {
+            p.add("attributionDays", "settings.attributionDays", "attributionDays must be 1 to 90");
+        }
     }
 
     private Campaign move(OrbitaPrincipal by, long id, Set<String> from, String to, String action) {
@@ -273,8 +278,23 @@ public class Campaigns {
                 .query(Campaigns::map).optional().orElseThrow(() -> new NotFoundException("campaign", id));
     }
 
+    /**
+     * What {@link #create} ({@code creating}) or {@link #update} would refuse in {@code in}, without saving: the form
+     * shows these together with the problems of its A/B section, which it checks first.
+     */
+    public List<FieldProblem> problems(WorkspaceId ws, CampaignInput in, boolean creating) {
+        Problems p = new Problems();
+        collect(ws, in, creating, p);
+        return p.list();
+    }
+
     private void check(WorkspaceId ws, CampaignInput in, boolean creating) {
         Problems p = new Problems();
+        collect(ws, in, creating, p);
+        p.throwIfAny();
+    }
+
+    private void collect(WorkspaceId ws, CampaignInput in, boolean creating, Problems p) {
         if (creating || in.name() != null) {
             if (in.name() == null || in.name().isBlank() || in.name().strip().length() > 200) {
                 p.add("name", "campaign.name", "name must have 1 to 200 characters");
@@ -340,7 +360,6 @@ public class Campaigns {
         if (in.preheader() != null && in.preheader().orElse("").length() > 500) {
             p.add("preheader", "campaign.length", "preheader may have at most 500 characters");
         }
-        p.throwIfAny();
     }
 
     private boolean segmentExists(WorkspaceId ws, long id) {

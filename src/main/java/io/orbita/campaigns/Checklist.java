@@ -8,6 +8,7 @@ import io.orbita.content.RenderedLetter;
 import io.orbita.content.Template;
 import io.orbita.content.Templates;
 import io.orbita.delivery.Outbox;
+import io.orbita.delivery.SenderDomains;
 import io.orbita.platform.NotFoundException;
 import io.orbita.platform.ValidationException;
 import io.orbita.platform.WorkspaceId;
@@ -22,29 +23,44 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * What to look at before sending, shown as warnings (none blocks the send): the sender's domain has a DKIM key in this
- * workspace, the letter has an unsubscribe link, a preview renders without unknown variables, the subject is not one
- * of the last five campaigns', and a test letter went out. The sending domain is read with a read-only query on
- * delivery's {@code sending_domain} table (delivery offers no public API for it).
+ * What to look at before sending, shown as warnings (none blocks the send): the sender's domain is a sending domain of
+ * this workspace whose DKIM records the DNS check found published, the letter has an unsubscribe link, a preview
+ * renders without unknown variables, the subject is not one of the last five campaigns', and a test letter went out.
  */
 @Service
 public class Checklist {
 
-    /** One check: its code (for the i18n text), whether it passed, and details (the unknown variables, ...). */
-    public record Item(String code, boolean ok, String detail) {
+    /**
+     * One check: its code, whether it passed, details (the domain, the unknown variables, ...) and, for a check that
+     * can fail in more than one way, which way ({@code notRegistered}, {@code unverified}; else null). The i18n text is
+     * {@code campaigns.check.<code>.<ok|warn|reason>}.
+     */
+    public record Item(String code, boolean ok, String detail, String reason) {
+
+        public Item(String code, boolean ok, String detail) {
+            this(code, ok, detail, null);
+        }
+
+        /** The message key of this item's text. */
+        public String messageKey() {
+            return "campaigns.check." + code + "." + (ok ? "ok" : reason == null ? "warn" : reason);
+        }
     }
 
     private static final String UNSUBSCRIBE_MARK = "https://orbita.invalid/unsubscribe-check";
 
     private final JdbcClient jdbc;
+    private final SenderDomains senderDomains;
     private final Campaigns campaigns;
     private final Templates templates;
     private final Letters letters;
     private final Outbox outbox;
     private final Clock clock;
 
-    Checklist(JdbcClient jdbc, Campaigns campaigns, Templates templates, Letters letters, Outbox outbox, Clock clock) {
+    Checklist(JdbcClient jdbc, SenderDomains senderDomains, Campaigns campaigns, Templates templates, Letters letters,
+              Outbox outbox, Clock clock) {
         this.jdbc = jdbc;
+        this.senderDomains = senderDomains;
         this.campaigns = campaigns;
         this.templates = templates;
         this.letters = letters;
@@ -55,11 +71,7 @@ public class Checklist {
     public List<Item> check(WorkspaceId ws, long id) {
         Campaign c = campaigns.get(ws, id);
         List<Item> items = new ArrayList<>();
-        String domain = c.fromEmail() == null ? null : c.fromEmail().substring(c.fromEmail().lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
-        boolean dkim = domain != null && jdbc.sql("""
-                        select exists (select 1 from sending_domain where workspace_id = ? and (lower(domain) = ? or ascii_domain = ?))""")
-                .params(ws.value(), domain, domain).query(Boolean.class).single();
-        items.add(new Item("dkim", dkim, domain == null ? "" : domain));
+        items.add(dkim(ws, c));
         Template t;
         try {
             t = templates.get(ws, c.templateId());
@@ -111,6 +123,22 @@ public class Checklist {
         jdbc.sql("update campaign set test_sent_at = ? where workspace_id = ? and id = ?")
                 .params(Timestamp.from(clock.instant()), by.workspace().value(), id).update();
         return messageId;
+    }
+
+    /**
+     * Only a registered domain is signed, and the signature only counts once its DKIM record is in DNS. A campaign
+     * without its own sender address goes from personal managers' and the author's addresses: it warns generally.
+     */
+    private Item dkim(WorkspaceId ws, Campaign c) {
+        if (c.fromEmail() == null) {
+            return new Item("dkim", false, "");
+        }
+        String domain = c.fromEmail().substring(c.fromEmail().lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        return switch (senderDomains.status(ws, domain)) {
+            case VERIFIED -> new Item("dkim", true, domain);
+            case UNVERIFIED -> new Item("dkim", false, domain, "unverified");
+            case NOT_REGISTERED -> new Item("dkim", false, domain, "notRegistered");
+        };
     }
 
     private String subjectOf(WorkspaceId ws, long templateId) {

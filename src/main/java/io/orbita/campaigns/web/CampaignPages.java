@@ -7,7 +7,9 @@ import io.orbita.campaigns.Campaigns;
 import io.orbita.campaigns.Checklist;
 import io.orbita.content.Templates;
 import io.orbita.platform.FieldProblem;
+import io.orbita.platform.Problems;
 import io.orbita.platform.ValidationException;
+import io.orbita.platform.web.FormErrors;
 import io.orbita.segments.Segments;
 import io.orbita.tracking.Engagement;
 import io.orbita.workspace.Access;
@@ -19,6 +21,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -41,10 +45,12 @@ class CampaignPages {
     private final Checklist checklist;
     private final Segments segments;
     private final Templates templates;
+    private final FormErrors formErrors;
     private final Clock clock;
 
     CampaignPages(Campaigns campaigns, CampaignReports reports, Checklist checklist, Segments segments, Templates templates,
-                  Clock clock) {
+                  FormErrors formErrors, Clock clock) {
+        this.formErrors = formErrors;
         this.campaigns = campaigns;
         this.reports = reports;
         this.checklist = checklist;
@@ -63,17 +69,23 @@ class CampaignPages {
     @GetMapping("/campaigns/new")
     @Access.Market
     String create(@AuthenticationPrincipal OrbitaPrincipal me, Model model) {
-        return form(me, null, new Form("", "news", List.of(), List.of(), null, "", "", "", ""), List.of(), model);
+        return form(me, null, new Form("", "news", List.of(), List.of(), null, "", "", "", ""), AbTestForm.none(),
+                List.of(), model, null);
     }
 
     @PostMapping("/campaigns/new")
     @Access.Market
-    String save(@AuthenticationPrincipal OrbitaPrincipal me, Form f, Model model) {
+    String save(@AuthenticationPrincipal OrbitaPrincipal me, Form f, AbTestForm ab, Model model, Locale locale) {
+        Problems abProblems = new Problems();
+        CampaignInput in = f.input(ab.input(abProblems));
+        if (!abProblems.isEmpty()) {
+            return form(me, null, f, ab, problems(me, f, abProblems, true), model, locale);
+        }
         try {
-            Campaign c = campaigns.create(me, f.input());
+            Campaign c = campaigns.create(me, in);
             return "redirect:/campaigns/" + c.id();
         } catch (ValidationException e) {
-            return form(me, null, f, e.problems(), model);
+            return form(me, null, f, ab, e.problems(), model, locale);
         }
     }
 
@@ -82,19 +94,33 @@ class CampaignPages {
     String edit(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id, Model model) {
         Campaign c = campaigns.get(me.workspace(), id);
         return form(me, c, new Form(c.name(), c.kind(), c.segmentIds(), c.excludeSegmentIds(), c.templateId(),
-                n(c.fromName()), n(c.fromEmail()), n(c.subject()), n(c.preheader())), List.of(), model);
+                n(c.fromName()), n(c.fromEmail()), n(c.subject()), n(c.preheader())), AbTestForm.of(c.abTest()), List.of(),
+                model, null);
     }
 
     @PostMapping("/campaigns/{id}/edit")
     @Access.Market
-    String update(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id, Form f, Model model) {
+    String update(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id, Form f, AbTestForm ab, Model model,
+                  Locale locale) {
         Campaign c = campaigns.get(me.workspace(), id);
+        Problems abProblems = new Problems();
+        CampaignInput in = f.input(ab.input(abProblems));
+        if (!abProblems.isEmpty()) {
+            return form(me, c, f, ab, problems(me, f, abProblems, false), model, locale);
+        }
         try {
-            campaigns.update(me, id, f.input());
+            campaigns.update(me, id, in);
             return "redirect:/campaigns/" + id;
         } catch (ValidationException e) {
-            return form(me, c, f, e.problems(), model);
+            return form(me, c, f, ab, e.problems(), model, locale);
         }
+    }
+
+    /** A bad A/B section is shown with whatever else is wrong, so one round trip shows every problem. */
+    private List<FieldProblem> problems(OrbitaPrincipal me, Form f, Problems abProblems, boolean creating) {
+        List<FieldProblem> all = new ArrayList<>(campaigns.problems(me.workspace(), f.input(null), creating));
+        all.addAll(abProblems.list());
+        return all;
     }
 
     @GetMapping("/campaigns/{id}")
@@ -199,10 +225,11 @@ class CampaignPages {
     public record Form(String name, String kind, List<Long> segmentIds, List<Long> excludeSegmentIds, Long templateId,
                 String fromName, String fromEmail, String subject, String preheader) {
 
-        CampaignInput input() {
+        /** @param abTest the A/B section's test: empty removes it, null leaves it out (only to look for problems) */
+        CampaignInput input(Optional<CampaignInput.AbInput> abTest) {
             return new CampaignInput(name == null ? "" : name, kind == null ? "" : kind,
                     segmentIds == null ? List.of() : segmentIds, excludeSegmentIds == null ? List.of() : excludeSegmentIds,
-                    templateId, opt(fromName), opt(fromEmail), opt(subject), opt(preheader), null);
+                    templateId, opt(fromName), opt(fromEmail), opt(subject), opt(preheader), abTest);
         }
 
         public boolean has(List<Long> ids, Long id) {
@@ -214,11 +241,15 @@ class CampaignPages {
         }
     }
 
-    private String form(OrbitaPrincipal me, Campaign c, Form f, List<FieldProblem> problems, Model model) {
+    private String form(OrbitaPrincipal me, Campaign c, Form f, AbTestForm ab, List<FieldProblem> problems, Model model,
+                        Locale locale) {
         model.addAttribute("campaign", c);
         model.addAttribute("form", f);
-        model.addAttribute("problems", problems);
+        model.addAttribute("ab", ab);
+        model.addAttribute("errors", problems.isEmpty() ? Map.of() : formErrors.resolve(problems, locale));
         model.addAttribute("kinds", Campaigns.KINDS);
+        model.addAttribute("abKinds", CampaignInput.AB_KINDS);
+        model.addAttribute("abMetrics", AbTestForm.METRICS);
         List<io.orbita.segments.Segment> audiences = new ArrayList<>(segments.list(me.workspace(), "rule", null, 500).items());
         audiences.addAll(segments.list(me.workspace(), "list", null, 500).items());
         model.addAttribute("audiences", audiences);

@@ -1,5 +1,6 @@
 package io.orbita.delivery.internal;
 
+import io.orbita.delivery.SenderDomains;
 import io.orbita.delivery.dkim.DkimKeys;
 import io.orbita.delivery.dkim.DkimSigner;
 import io.orbita.platform.ConflictException;
@@ -39,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * message whose From domain is registered here is signed with its keys.
  */
 @Service
-public class SendingDomains {
+public class SendingDomains implements SenderDomains {
 
     /** A DNS record to publish, with the verdict of the last check (ok, missing, mismatch, unknown). */
     public record DnsRecord(String purpose, String type, String name, String value, String status, String found) {
@@ -140,6 +141,19 @@ public class SendingDomains {
         jdbc.sql("update sending_domain set check_result = ?::jsonb, checked_at = ?, verified = ? where workspace_id = ? and id = ?")
                 .params(json.writeValueAsString(checked), Timestamp.from(clock.instant()), verified, ws.value(), id).update();
         return get(ws, id);
+    }
+
+    @Override
+    public Status status(WorkspaceId ws, String domain) {
+        String ascii;
+        try {
+            ascii = IDN.toASCII(domain == null ? "" : domain.strip(), IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return Status.NOT_REGISTERED;
+        }
+        return jdbc.sql("select verified from sending_domain where workspace_id = ? and ascii_domain = ?")
+                .params(ws.value(), ascii).query(Boolean.class).optional()
+                .map(verified -> verified ? Status.VERIFIED : Status.UNVERIFIED).orElse(Status.NOT_REGISTERED);
     }
 
     /** The signing keys for a From domain (punycode), empty when the domain is not registered in the workspace. */
