@@ -66,10 +66,22 @@ class CampaignBrowserIT extends BrowserTest {
         new Select(browser.findElement(By.id("templateId"))).selectByValue(Long.toString(template));
         browser.findElement(By.id("fromName")).sendKeys("Завод");
         browser.findElement(By.id("fromEmail")).sendKeys("expo@zavod.example");
+        // The A/B section opens when ticked and offers template selects for a content test; untick it, and nothing of
+        // it is saved (this campaign goes to both contacts at once).
+        assertThat(browser.findElement(By.id("abVariant1")).isDisplayed()).isFalse();
+        browser.findElement(By.id("ab")).click();
+        assertThat(browser.findElement(By.id("abVariant1")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("abTemplate1")).isDisplayed()).isFalse();
+        new Select(browser.findElement(By.id("abKind"))).selectByValue("template");
+        assertThat(browser.findElement(By.id("abVariant1")).isDisplayed()).isFalse();
+        new Select(browser.findElement(By.id("abTemplate1"))).selectByValue(Long.toString(template));
+        browser.findElement(By.id("ab")).click();
+        assertThat(browser.findElement(By.id("abTemplate1")).isDisplayed()).isFalse();
         browser.findElement(By.cssSelector("#campaign-form button[type=submit]")).click();
         wait.until(ExpectedConditions.urlMatches(".*/campaigns/\\d+$"));
         long id = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/campaigns/(\\d+)$", "$1"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Приглашение на выставку " + tag);
+        assertThat(get("/api/v1/campaigns/" + id, ws.apiKey()).body().has("abTest")).isFalse();
 
         browser.findElement(By.id("send")).click();
         WebDriverWait slow = new WebDriverWait(browser, Duration.ofSeconds(40));
