@@ -46,20 +46,31 @@ public class Engagement {
         if (messageIds.isEmpty()) {
             return new Summary(new Figures(0, 0, 0, 0), new Figures(0, 0, 0, 0));
         }
-        return jdbc.sql("""
-                        select count(distinct message_id) filter (where not machine),
-                               count(*) filter (where kind = 'open' and not machine),
-                               count(distinct message_id) filter (where kind = 'click' and not machine),
-                               count(*) filter (where kind = 'click' and not machine),
-                               count(distinct message_id),
-                               count(*) filter (where kind = 'open'),
-                               count(distinct message_id) filter (where kind = 'click'),
-                               count(*) filter (where kind = 'click')
-                        from tracking_event where workspace_id = ? and message_id = any(cast(? as bigint[]))""")
+        return jdbc.sql(SUMMARY_FROM_EVENTS + " where workspace_id = ? and message_id = any(cast(? as bigint[]))")
                 .params(ws.value(), messageIds.toArray(Long[]::new))
-                .query((rs, n) -> new Summary(new Figures(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)),
-                        new Figures(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8))))
+                .query((rs, n) -> summaryOf(rs))
                 .single();
+    }
+
+    /**
+     * The summary's select over {@code tracking_event}, for a module that picks the messages with its own where clause
+     * (campaigns pick them by a join on their recipient table, where a million ids as a parameter would not scale);
+     * read a row with {@link #summaryOf}.
+     */
+    public static final String SUMMARY_FROM_EVENTS = """
+            select count(distinct message_id) filter (where not machine),
+                   count(*) filter (where kind = 'open' and not machine),
+                   count(distinct message_id) filter (where kind = 'click' and not machine),
+                   count(*) filter (where kind = 'click' and not machine),
+                   count(distinct message_id),
+                   count(*) filter (where kind = 'open'),
+                   count(distinct message_id) filter (where kind = 'click'),
+                   count(*) filter (where kind = 'click')
+            from tracking_event""";
+
+    public static Summary summaryOf(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Summary(new Figures(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)),
+                new Figures(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
     }
 
     /** Clicks per URL over a set of messages, most clicked first. */
