@@ -4,24 +4,10 @@ import io.orbita.platform.WorkspaceId;
 import java.util.List;
 
 /**
- * Published once per stored batch (events of known contacts only), for the modules that react to behaviour (carts today, segments and
- * journeys later). One publication per batch rather than per event keeps the event registry small at high rates.
+ * Published once per stored batch (events of known contacts only), for the modules that react to behaviour. One
+ * publication per batch rather than per event keeps the event registry small at high rates; for the same reason a
+ * single durable listener (segments' membership upkeep) follows it and hands the batch to the carts of commerce
+ * first: every further listener costs a registry row stored, started and completed per batch.
  */
 public record EventsRecorded(WorkspaceId workspace, List<ActivityEvent> events) {
-
-    /**
-     * Whether the batch holds an event of one of these types. Listeners interested in a few types say so in their
-     * {@code condition}: the event registry then stores no publication for them at all for the other batches (site
-     * traffic is mostly page views), instead of storing, starting and completing one that does nothing.
-     */
-    public boolean includesAny(String... types) {
-        for (ActivityEvent e : events) {
-            for (String t : types) {
-                if (t.equals(e.type())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 }

@@ -44,9 +44,12 @@ public class Carts {
         this.abandonedAfter = abandonedAfter;
     }
 
-    /** Batches without cart or order events are not registered for this listener at all (see the condition). */
-    @ApplicationModuleListener(condition = "#recorded.includesAny('cart_updated', 'order_placed')")
-    void on(EventsRecorded recorded) {
+    /**
+     * Follows a batch of recorded events: {@code cart_updated} sets the contact's cart, {@code order_placed} clears it.
+     * Called by the single durable listener of event batches (segments' membership upkeep, which reads carts right
+     * after), inside its transaction, so a batch costs one event-registry publication and not one per module.
+     */
+    public void follow(EventsRecorded recorded) {
         // Only the newest cart of each contact in the batch matters; write them all in one statement.
         Map<Long, ActivityEvent> latestCart = new java.util.LinkedHashMap<>();
         for (ActivityEvent e : recorded.events()) {
