@@ -22,6 +22,40 @@ def send(base, events):
     return body["created"]
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu(pid):
+    """User + system CPU seconds of a process, and its parent's pid."""
+    try:
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / TICK, int(f[1])
+    except OSError:
+        return 0.0, 0
+
+
+def cpu_seconds(jvm_pid, pgdata):
+    """CPU used so far by the Orbita JVM and by its embedded PostgreSQL (the postmaster, its live children and the
+    children it has reaped)."""
+    pg = 0.0
+    try:
+        master = int(open(os.path.join(pgdata, "postmaster.pid")).readline())
+        f = open(f"/proc/{master}/stat").read().rsplit(")", 1)[1].split()
+        pg = sum(int(x) for x in f[11:15]) / TICK
+        for d in os.listdir("/proc"):
+            if d.isdigit() and cpu(int(d))[1] == master:
+                pg += cpu(int(d))[0]
+    except (OSError, ValueError):
+        pass
+    return cpu(jvm_pid)[0], pg
+
+
+def psql(db_port, sql):
+    import subprocess
+    return subprocess.run(["psql", "-X", "-q", "-t", "-A", "-h", "localhost", "-p", str(db_port), "-U", "postgres",
+                           "-d", "postgres", "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--jar", default="target/orbita.jar")
@@ -33,6 +67,7 @@ def main():
     ap.add_argument("--port", type=int, default=18082)
     ap.add_argument("--db-port", type=int, default=54332)
     ap.add_argument("--wrk", type=int, default=0, help="seconds to drive the load with wrk (C) instead of Python")
+    ap.add_argument("--warmup", type=int, default=0, help="seconds of wrk load before the measured run (JIT warm-up)")
     a = ap.parse_args()
     base = f"http://localhost:{a.port}"
     proc = start(a.jar, os.path.join(a.out, "events"), a.port, a.db_port)
@@ -45,14 +80,34 @@ def main():
             if not shutil.which("wrk"):
                 sys.exit("wrk is not installed: apt-get install -y wrk")
             env = dict(os.environ, BENCH_KEY=KEY, BENCH_CONTACTS=str(a.contacts))
+            pgdata = os.path.join(a.out, "events", "data", "postgres")
+            if a.warmup:
+                subprocess.run(["wrk", "-t2", f"-c{a.clients}", f"-d{a.warmup}s", "-s",
+                                os.path.join(os.path.dirname(__file__), "events.lua"), base],
+                               env=dict(env, BENCH_WARMUP="1"), capture_output=True, text=True)
+            stored0 = int(psql(a.db_port, "select count(*) from activity_event"))
+            cpu0, t0 = cpu_seconds(proc.pid, pgdata), time.time()
             out = subprocess.run(["wrk", "-t2", f"-c{a.clients}", f"-d{a.wrk}s", "--latency", "-s",
                                   os.path.join(os.path.dirname(__file__), "events.lua"), base],
                                  env=env, capture_output=True, text=True).stdout
             rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
             non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            cpu1, t1 = cpu_seconds(proc.pid, pgdata), time.time()
+            # The listeners (segments, carts) run after the commit: the work is done when they have caught up.
+            while int(psql(a.db_port, "select count(*) from event_publication where completion_date is null and event_type like '%EventsRecorded'")) > 0:
+                time.sleep(0.2)
+            cpu2, t2 = cpu_seconds(proc.pid, pgdata), time.time()
+            stored = int(psql(a.db_port, "select count(*) from activity_event")) - stored0
             print(out)
             print(f"event ingestion (wrk): {rps * a.batch:,.0f} events/s ({rps:,.0f} batches of {a.batch}/s, "
-                  f"{a.clients} connections, {a.wrk} s{', NON-2xx: ' + non2xx.group(1) if non2xx else ''})")
+                  f"{a.clients} connections, {a.wrk} s{', NON-2xx: ' + non2xx.group(1) if non2xx else ''}); "
+                  f"{stored:,} events stored")
+            jvm, pg = cpu2[0] - cpu0[0], cpu2[1] - cpu0[1]
+            print(f"CPU per 1,000 events, listeners included: JVM {jvm * 1e6 / stored:.0f} ms, PostgreSQL "
+                  f"{pg * 1e6 / stored:.0f} ms, total {(jvm + pg) * 1e6 / stored:.0f} ms (two idle cores: "
+                  f"{2 * stored / (jvm + pg):,.0f} events/s); listeners caught up {t2 - t1:.1f} s after the load "
+                  f"(JVM {cpu1[0] - cpu0[0]:.1f} s + PG {cpu1[1] - cpu0[1]:.1f} s CPU during the load, "
+                  f"{cpu2[0] - cpu1[0]:.1f} + {cpu2[1] - cpu1[1]:.1f} s after); load average {os.getloadavg()[0]:.1f}")
             return
         batches = []
         for b in range(0, a.events, a.batch):

@@ -32,6 +32,8 @@ public class Events {
     public static final Set<String> STANDARD_TYPES = Set.of("page_viewed", "product_viewed", "content_viewed",
             "cart_updated", "checkout_started", "order_placed", "form_submitted");
     static final int MAX_PROPERTIES_BYTES = 16_384;
+    /** Compiled once: String.matches would compile it again for every event of every batch. */
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
     static final Duration MAX_FUTURE = Duration.ofDays(1);
 
     private final JdbcClient jdbc;
@@ -86,7 +88,7 @@ public class Events {
             }
             EventInput e = item.input();
             Problems p = new Problems();
-            if (e.type() == null || !e.type().matches("[a-z][a-z0-9_.:-]{0,63}")) {
+            if (e.type() == null || !TYPE.matcher(e.type()).matches()) {
                 p.add("type", "event.type", "type must be a lower-case name such as page_viewed (letters, digits, _ . : -)");
             }
             Long contactId = null;

@@ -128,6 +128,30 @@ class ActivityIT extends OrbitaIT {
     }
 
     @Test
+    void cartsFollowMixedBatchesAndSkipBatchesWithoutCartEvents() {
+        var ws = newWorkspace();
+        long c = contact(ws, "mixed-cart@client.ru");
+        // Page views only: the cart listener is not even registered for this batch (its condition), nothing changes.
+        post("/api/v1/events", ws.apiKey(), Map.of("events", List.of(Map.of("type", "page_viewed", "contactId", c))));
+        // A cart event among page views is still seen; an order event in a later batch clears the cart.
+        post("/api/v1/events", ws.apiKey(), Map.of("events", List.of(
+                Map.of("type", "page_viewed", "contactId", c),
+                Map.of("type", "cart_updated", "contactId", c, "occurredAt", "2026-01-10T10:00:00Z",
+                        "properties", Map.of("lines", List.of(Map.of("sku", "LENS", "quantity", 1, "price", 700)))),
+                Map.of("type", "product_viewed", "contactId", c))));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode carts = get("/api/v1/carts/abandoned?idleMinutes=0", ws.apiKey()).body();
+            assertThat(carts.size()).isEqualTo(1);
+            assertThat(carts.get(0).get("total").decimalValue()).isEqualByComparingTo("700.00");
+        });
+        post("/api/v1/events", ws.apiKey(), Map.of("events", List.of(
+                Map.of("type", "page_viewed", "contactId", c),
+                Map.of("type", "order_placed", "contactId", c, "occurredAt", "2026-01-10T11:00:00Z"))));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(get("/api/v1/carts/abandoned?idleMinutes=0", ws.apiKey()).body().size()).isZero());
+    }
+
+    @Test
     void websiteTrackerRecordsSiteEventsWithAPublicKeyOnly() throws Exception {
         var ws = newWorkspace();
         long c = contact(ws, "shopper@client.ru");
