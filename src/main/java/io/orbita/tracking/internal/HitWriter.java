@@ -16,16 +16,23 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import io.orbita.platform.WorkspaceId;
+import io.orbita.tracking.EngagementRecorded;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes hits in batches: a request only puts its hit into a bounded in-memory queue and answers; one writer thread
  * stores whatever has gathered every {@value #FLUSH_MILLIS} ms or {@value #BATCH} hits, in one statement. When the
  * queue is full the request writes its own hit at once (slower, never lost). On a normal shutdown {@link #stop()} runs
  * after the web server has stopped taking requests and stores what is left, so a hit that got its answer is kept.
+ * After each stored batch one {@link EngagementRecorded} per workspace names the contacts with human hits in it, so
+ * their segments follow at once.
  */
 @Component
 public class HitWriter implements SmartLifecycle {
@@ -35,6 +42,8 @@ public class HitWriter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(HitWriter.class);
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
     private final BlockingQueue<Hit> queue;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong direct = new AtomicLong();
@@ -43,9 +52,11 @@ public class HitWriter implements SmartLifecycle {
 
     private final AtomicLong lost = new AtomicLong();
 
-    HitWriter(JdbcClient jdbc, @Value("${orbita.tracking.queue-capacity:20000}") int capacity,
-              ObjectProvider<MeterRegistry> meters) {
+    HitWriter(JdbcClient jdbc, ApplicationEventPublisher events, PlatformTransactionManager transactions,
+              @Value("${orbita.tracking.queue-capacity:20000}") int capacity, ObjectProvider<MeterRegistry> meters) {
         this.jdbc = jdbc;
+        this.events = events;
+        this.tx = new TransactionTemplate(transactions);
         this.queue = new ArrayBlockingQueue<>(capacity);
         meters.ifAvailable(m -> {
             Gauge.builder("orbita.tracking.queue", queue, java.util.Collection::size)
@@ -203,6 +214,8 @@ public class HitWriter implements SmartLifecycle {
                 reason = new String[n], via = new String[n];
         Boolean[] machine = new Boolean[n];
         Map<Long, Set<Long>> clickedMessages = new HashMap<>();
+        // Contacts with human hits, per workspace, each once: the engagement conditions count nothing else.
+        Map<Long, Set<Long>> engaged = new HashMap<>();
         java.time.Instant earliestClick = null;
         for (int i = 0; i < n; i++) {
             Hit h = hits.get(i);
@@ -217,6 +230,9 @@ public class HitWriter implements SmartLifecycle {
             machine[i] = h.machine();
             reason[i] = h.machineReason();
             via[i] = h.via();
+            if (!h.machine() && h.contactId() != null) {
+                engaged.computeIfAbsent(ws[i], k -> new java.util.LinkedHashSet<>()).add(h.contactId());
+            }
             if (Hit.CLICK.equals(h.kind())) {
                 clickedMessages.computeIfAbsent(ws[i], k -> new HashSet<>()).add(h.messageId());
                 earliestClick = earliestClick == null || h.at().isBefore(earliestClick) ? h.at() : earliestClick;
@@ -233,29 +249,54 @@ public class HitWriter implements SmartLifecycle {
         written.addAndGet(n);
         if (earliestClick != null) {
             try {
-                flagBursts(clickedMessages, earliestClick);
+                // Contacts whose clicks turned out to be a scanner's may leave "clicked" segments: re-evaluated too.
+                flagBursts(clickedMessages, earliestClick).forEach((w, contacts) ->
+                        engaged.computeIfAbsent(w, k -> new java.util.LinkedHashSet<>()).addAll(contacts));
             } catch (RuntimeException e) {
                 // The hits are stored; only the burst flag is missing, which the next batch's check of these messages repairs.
                 log.warn("could not flag click bursts: {}", e.getMessage());
             }
         }
+        announce(engaged);
+    }
+
+    /**
+     * One event per workspace for the whole batch, published after the hits committed (they are written without a
+     * transaction): the transaction here only holds the event's publication, so the listeners run once it is stored.
+     * A failure costs the hits nothing; the periodic segment refresh catches up.
+     */
+    private void announce(Map<Long, Set<Long>> engaged) {
+        if (engaged.isEmpty()) {
+            return;
+        }
+        try {
+            tx.executeWithoutResult(status -> engaged.forEach((ws, contacts) ->
+                    events.publishEvent(new EngagementRecorded(WorkspaceId.of(ws), List.copyOf(contacts)))));
+        } catch (RuntimeException e) {
+            log.warn("could not announce the engagement of {} contacts: {}",
+                    engaged.values().stream().mapToInt(Set::size).sum(), e.getMessage());
+        }
     }
 
     /**
      * Clicks on different links of one message less than a second apart are a scanner following every link. Done in
-     * the database so clicks stored by other nodes or earlier batches count too.
+     * the database so clicks stored by other nodes or earlier batches count too. Returns the contacts of the clicks
+     * it flagged, per workspace.
      */
-    private void flagBursts(Map<Long, Set<Long>> messagesByWorkspace, java.time.Instant earliest) {
+    private Map<Long, List<Long>> flagBursts(Map<Long, Set<Long>> messagesByWorkspace, java.time.Instant earliest) {
         java.sql.Timestamp from = java.sql.Timestamp.from(earliest.minusSeconds(1));
-        messagesByWorkspace.forEach((ws, messages) -> jdbc.sql("""
+        Map<Long, List<Long>> flaggedContacts = new HashMap<>();
+        messagesByWorkspace.forEach((ws, messages) -> flaggedContacts.put(ws, jdbc.sql("""
                         update tracking_event t set machine = true, machine_reason = ?
                         where t.workspace_id = ? and t.kind = 'click' and not t.machine and t.at >= ?
                           and t.message_id = any(cast(? as bigint[]))
                           and exists (select 1 from tracking_event o
                                       where o.workspace_id = t.workspace_id and o.message_id = t.message_id
                                         and o.kind = 'click' and o.url <> t.url
-                                        and o.at > t.at - interval '1 second' and o.at < t.at + interval '1 second')""")
+                                        and o.at > t.at - interval '1 second' and o.at < t.at + interval '1 second')
+                        returning t.contact_id""")
                 .params(MachineRules.BURST, ws, from, messages.toArray(Long[]::new))
-                .update());
+                .query((rs, n) -> (Long) rs.getObject(1)).list().stream().filter(java.util.Objects::nonNull).distinct().toList()));
+        return flaggedContacts;
     }
 }
