@@ -169,6 +169,7 @@ def main():
             print(f"hits a request had to store itself (queue full): {float(direct.group(1)):,.0f}" if direct else "")
         except Exception as e:
             print(f"no metrics: {e}")
+        hits = total
         print(f"CPU during the measured run (and until listeners caught up): JVM {jvm1 - jvm0:.1f} s, PostgreSQL {db1 - db0:.1f} s"
               f" = {(jvm1 - jvm0 + db1 - db0) / hits * 1e6:.0f} µs per hit ({hits:,} hits)")
         where = f"message_id = {message}" if not a.contacts else f"message_id > {message}"
