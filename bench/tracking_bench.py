@@ -1,12 +1,17 @@
 """Tracking benchmark: the open pixel GET /t/o/{token} under wrk on loopback, hits/s and p99, hits stored vs answered.
 
+With --contacts N the hits are opens of letters to N real contacts in turn, with an "opened this week" segment that
+follows them through the hit writer's EngagementRecorded events; the run then waits for the segment listeners to catch
+up and reports the CPU of the JVM and of the embedded PostgreSQL per hit (from /proc), which is what to compare on a
+shared machine.
+
 Starts Orbita (target/orbita.jar) with a throw-away embedded PostgreSQL and a known ORBITA_SECRET, so the signed token
 is made here (the same HMAC as io.orbita.platform.Signing). With nginx installed it also serves the same 43-byte GIF
 from nginx on the next port and reports Orbita's rate as a share of nginx's, measured in the same run.
 """
-import argparse, base64, hashlib, hmac, os, re, shutil, subprocess, sys, tempfile, time, urllib.request
+import argparse, base64, hashlib, hmac, json, os, re, shutil, subprocess, sys, tempfile, time, urllib.request
 sys.path.insert(0, os.path.dirname(__file__))
-from contacts_bench import start
+from contacts_bench import KEY, post_bulk, start
 
 SECRET = "tracking-bench-secret-0123456789-0123456789"
 UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
@@ -34,8 +39,9 @@ def open_token(workspace, message, contact, sent_epoch):
 WRK_THREADS = 2
 
 
-def wrk(url, seconds, connections):
-    out = subprocess.run(["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "User-Agent: " + UA, url],
+def wrk(url, seconds, connections, script=None):
+    out = subprocess.run(["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "User-Agent: " + UA]
+                         + (["-s", script] if script else []) + [url],
                          capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
@@ -65,6 +71,55 @@ def nginx_rate(port, seconds, connections):
         proc.wait(10)
 
 
+def psql(db_port, sql):
+    return subprocess.run(["psql", "-h", "localhost", "-p", str(db_port), "-U", "postgres", "-d", "postgres", "-Atc", sql],
+                          env=dict(os.environ, PGPASSWORD="postgres"), capture_output=True, text=True).stdout.strip()
+
+
+def cpu_seconds(jvm_pid, data_dir):
+    """CPU (user + system) used so far by the JVM and by the embedded PostgreSQL (postmaster and its backends)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats, parents = {}, {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read().decode(errors="replace")
+        except OSError:
+            continue
+        stats[int(pid)] = (int(fields[11]) + int(fields[12])) / tick
+        parents[int(pid)] = (int(fields[1]), cmd)
+    roots = {p for p, (_, cmd) in parents.items() if data_dir in cmd and "postgres" in cmd}
+    db = set(roots)
+    for p, (ppid, _) in parents.items():
+        if ppid in roots:
+            db.add(p)
+    return stats.get(jvm_pid, 0.0), sum(stats.get(p, 0.0) for p in db)
+
+
+def contacts_script(base, db_port, n, first_message):
+    """n contacts (bulk API), an "opened this week" segment, and a wrk script that opens a letter of each in turn."""
+    for i in range(0, n, 1000):
+        post_bulk(base, [{"email": f"reader{j}@tracking-bench.ru"} for j in range(i, min(n, i + 1000))])
+    req = urllib.request.Request(base + "/api/v1/segments", data=json.dumps(
+        {"name": "bench: opened this week", "rule": {"type": "opened", "days": 7}}).encode(),
+        headers={"Authorization": "Bearer " + KEY, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        segment = json.load(r)["id"]
+    ids = [int(x) for x in psql(db_port, "select id from contact where workspace_id = 1 and email like '%@tracking-bench.ru'"
+                                         " order by id").split()]
+    sent = int(time.time()) - 3600
+    script = os.path.join(tempfile.mkdtemp(prefix="tracking-bench-"), "opens.lua")
+    with open(script, "w") as f:
+        f.write("local paths = {\n")
+        for k, c in enumerate(ids):
+            f.write(f'  "/t/o/{open_token(1, first_message + k, c, sent)}",\n')
+        f.write("}\nlocal i = 0\nfunction request()\n  i = i % #paths + 1\n"
+                "  return wrk.format(\"GET\", paths[i])\nend\n")
+    return script, segment
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--jar", default="target/orbita.jar")
@@ -74,6 +129,9 @@ def main():
     ap.add_argument("--wrk-threads", type=int, default=2)
     ap.add_argument("--port", type=int, default=18083)
     ap.add_argument("--db-port", type=int, default=54333)
+    ap.add_argument("--contacts", type=int, default=0,
+                    help="open letters of this many real contacts in turn (with an \"opened this week\" segment that follows "
+                         "them) instead of one anonymous letter; reports CPU per hit")
     a = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -88,13 +146,34 @@ def main():
                 sys.exit("the pixel did not answer the GIF")
         global WRK_THREADS
         WRK_THREADS = a.wrk_threads
-        warm = wrk(url, 5, a.connections)[1]  # warm-up
-        rps, total, p99, out = wrk(url, a.seconds, a.connections)
+        script, segment = contacts_script(base, a.db_port, a.contacts, message + 1) if a.contacts else (None, None)
+        warm = wrk(url, 5, a.connections, script)[1]  # warm-up
+        # As the server was given it (relative to the working directory, or absolute): found in the postmaster's -D either way.
+        data_dir = os.path.normpath(os.path.join(a.out, "tracking", "data"))
+        jvm0, db0 = cpu_seconds(proc.pid, data_dir)
+        rps, total, p99, out = wrk(url, a.seconds, a.connections, script)
         print(out)
         time.sleep(1)  # the writer flushes every 200 ms
-        stored = int(subprocess.run(["psql", "-h", "localhost", "-p", str(a.db_port), "-U", "postgres", "-d", "postgres",
-                                     "-Atc", f"select count(*) from tracking_event where message_id = {message}"],
-                                    env=dict(os.environ, PGPASSWORD="postgres"), capture_output=True, text=True).stdout or 0)
+        if a.contacts:
+            # Until the segment listeners have caught up with every batch's event, so their work is counted too.
+            deadline = time.time() + 300
+            while time.time() < deadline and psql(a.db_port, "select count(*) from event_publication where completion_date is null") not in ("", "0"):
+                time.sleep(0.5)
+            print("segment \"opened this week\": " + psql(a.db_port, f"select size from segment where id = {segment}")
+                  + f" members of {a.contacts:,} contacts opened; publications left: "
+                  + psql(a.db_port, "select count(*) from event_publication where completion_date is null"))
+        jvm1, db1 = cpu_seconds(proc.pid, data_dir)
+        try:
+            with urllib.request.urlopen(base + "/actuator/prometheus", timeout=10) as r:
+                direct = re.search(r"^orbita_tracking_hits_direct_total\S* ([\d.eE+]+)", r.read().decode(), re.M)
+            print(f"hits a request had to store itself (queue full): {float(direct.group(1)):,.0f}" if direct else "")
+        except Exception as e:
+            print(f"no metrics: {e}")
+        hits = total
+        print(f"CPU during the measured run (and until listeners caught up): JVM {jvm1 - jvm0:.1f} s, PostgreSQL {db1 - db0:.1f} s"
+              f" = {(jvm1 - jvm0 + db1 - db0) / hits * 1e6:.0f} µs per hit ({hits:,} hits)")
+        where = f"message_id = {message}" if not a.contacts else f"message_id > {message}"
+        stored = int(psql(a.db_port, f"select count(*) from tracking_event where {where}") or 0)
         print(f"tracking pixel: {rps:,.0f} hits/s, p99 {p99:.1f} ms ({a.connections} connections, {a.seconds} s); "
               f"stored {stored:,} rows for {warm + total + 1:,} answered hits (warm-up and check included; "
               f"more rows than answers are hits whose answer wrk did not wait for)")

@@ -159,7 +159,10 @@ public class Events {
         return Bulk.Result.of(List.of(results));
     }
 
-    /** Attaches a visitor, and every anonymous event it made so far, to a contact. */
+    /**
+     * Attaches a visitor, and every anonymous event it made so far, to a contact; those events are announced as
+     * {@link EventsAttached} (the contact's event conditions may answer differently now).
+     */
     @Transactional
     public int identify(WorkspaceId ws, String visitorId, long contactId) {
         if (visitorId == null || visitorId.isBlank() || visitorId.length() > 100) {
@@ -170,8 +173,18 @@ public class Events {
                         on conflict (workspace_id, visitor_id) do update set contact_id = excluded.contact_id,
                             identified_at = excluded.identified_at""")
                 .params(ws.value(), visitorId, contactId, Timestamp.from(clock.instant())).update();
-        return jdbc.sql("update activity_event set contact_id = ? where workspace_id = ? and visitor_id = ? and contact_id is null")
-                .params(contactId, ws.value(), visitorId).update();
+        List<ActivityEvent> attached = jdbc.sql("""
+                        update activity_event set contact_id = ? where workspace_id = ? and visitor_id = ? and contact_id is null
+                        returning id, type, contact_id, visitor_id, occurred_at, properties::text, source""")
+                .params(contactId, ws.value(), visitorId)
+                .query((rs, n) -> new ActivityEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant(), json.readValue(rs.getString(6), Map.class), rs.getString(7)))
+                .list();
+        for (int i = 0; i < attached.size(); i += EventsAttached.CHUNK) {
+            publisher.publishEvent(new EventsAttached(ws, contactId,
+                    List.copyOf(attached.subList(i, Math.min(i + EventsAttached.CHUNK, attached.size())))));
+        }
+        return attached.size();
     }
 
     public List<ActivityEvent> ofContact(WorkspaceId ws, long contactId, Instant notAfter, int limit) {

@@ -1,5 +1,6 @@
 package io.orbita.delivery;
 
+import io.orbita.audience.Contacts;
 import io.orbita.audience.EmailAddress;
 import io.orbita.platform.Cursor;
 import io.orbita.platform.FieldProblem;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,13 +64,20 @@ public class Suppressions {
     public record ImportResult(int added, int alreadySuppressed, List<FieldProblem> rejected) {
     }
 
+    /** Contacts per {@link ReturnedMailChanged}: an import of 100,000 addresses makes a hundred events, not one huge one. */
+    private static final int EVENT_CHUNK = 1000;
+
     private final JdbcClient jdbc;
     private final AuditLog audit;
+    private final Contacts contacts;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Suppressions(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    Suppressions(JdbcClient jdbc, AuditLog audit, Contacts contacts, ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
         this.audit = audit;
+        this.contacts = contacts;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -149,6 +158,7 @@ public class Suppressions {
         String a = normalize(parsed.address().value());
         if (add(by.workspace(), a, Reason.MANUAL, null, note == null || note.isBlank() ? null : note.strip())) {
             audit.record(by, "suppression.added", "suppression", a, Map.of("address", a));
+            announce(by.workspace(), List.of(a));
         }
         return find(by.workspace(), a);
     }
@@ -177,10 +187,14 @@ public class Suppressions {
         }
         int added = 0;
         if (!valid.isEmpty()) {
-            added = jdbc.sql("""
+            List<String> addedAddresses = jdbc.sql("""
                             insert into suppression (workspace_id, address, reason, created_at)
-                            select ?, a, 'import', ? from unnest(?) as a on conflict (workspace_id, address) do nothing""")
-                    .params(by.workspace().value(), Timestamp.from(clock.instant()), valid.toArray(String[]::new)).update();
+                            select ?, a, 'import', ? from unnest(?) as a on conflict (workspace_id, address) do nothing
+                            returning address""")
+                    .params(by.workspace().value(), Timestamp.from(clock.instant()), valid.toArray(String[]::new))
+                    .query(String.class).list();
+            added = addedAddresses.size();
+            announce(by.workspace(), addedAddresses);
         }
         audit.record(by, "suppression.imported", "suppression", null, Map.of("added", added, "rejected", rejected.size()));
         return new ImportResult(added, valid.size() - added, rejected);
@@ -191,6 +205,18 @@ public class Suppressions {
         Entry e = get(by.workspace(), id);
         jdbc.sql("delete from suppression where workspace_id = ? and id = ?").params(by.workspace().value(), id).update();
         audit.record(by, "suppression.removed", "suppression", id, Map.of("address", e.address(), "reason", e.reason().code()));
+        announce(by.workspace(), List.of(e.address()));
+    }
+
+    /**
+     * Tells segments which contacts' addresses a person suppressed or released. Suppressions made by inbound mail are
+     * announced with the rest of what the mail did, once its message's state is set (see ReturnedMail).
+     */
+    private void announce(WorkspaceId ws, Collection<String> addresses) {
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(contacts.findIdsByLowerEmails(ws, addresses)));
+        for (int i = 0; i < ids.size(); i += EVENT_CHUNK) {
+            events.publishEvent(new ReturnedMailChanged(ws, List.copyOf(ids.subList(i, Math.min(i + EVENT_CHUNK, ids.size())))));
+        }
     }
 
     public Entry get(WorkspaceId ws, long id) {

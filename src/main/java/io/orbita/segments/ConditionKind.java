@@ -9,12 +9,25 @@ public interface ConditionKind {
 
     /** What changes can change a condition's answer for a contact, so that contact is re-evaluated at once. */
     enum Source {
-        /** The contact's data, or a new contact: {@code ContactsChanged} (re-evaluates the contact in every segment). */
+        /**
+         * The contact's data or consent (unsubscribes, the preference centre, bounces and complaints included), or a new
+         * contact: {@code ContactsChanged} (re-evaluates the contact in every segment).
+         */
         CONTACT,
         /** The contact's orders: {@code OrderRecorded}. */
         ORDERS,
-        /** The contact's events in the activity log: {@code EventsRecorded} (mail results will arrive there too). */
-        EVENTS
+        /**
+         * The contact's events in the activity log: {@code EventsRecorded}, and {@code EventsAttached} when an identify
+         * gives the contact the earlier events of an anonymous visitor.
+         */
+        EVENTS,
+        /** Human opens and clicks of the letters sent to the contact: tracking's {@code EngagementRecorded}. */
+        ENGAGEMENT,
+        /**
+         * What came back from mail to the contact (replies, bounces, complaints) and the suppression of its address:
+         * delivery's {@code ReturnedMailChanged}.
+         */
+        RETURNED_MAIL
     }
 
     /** The value of the node's {@code type} that selects this kind. */

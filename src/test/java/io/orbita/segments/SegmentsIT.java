@@ -340,6 +340,171 @@ class SegmentsIT extends OrbitaIT {
     io.orbita.segments.internal.Membership membership;
 
     @Autowired
+    io.orbita.tracking.TrackedLetters trackedLetters;
+
+    @Autowired
+    io.orbita.delivery.inbound.InboundProcessor inbound;
+
+    @Autowired
+    io.orbita.delivery.BounceAddress bounceAddress;
+
+    private static final String BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+    private long segment(TestWorkspace ws, String name, String rule) {
+        Api r = post("/api/v1/segments", ws.apiKey(), json.readTree("{\"name\":\"" + name + "\",\"rule\":" + rule + "}"));
+        assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(201);
+        return r.body().get("id").asLong();
+    }
+
+    /** The segment's entered/left records, oldest first, as "id+" and "id-". */
+    private List<String> changes(TestWorkspace ws, long segmentId) {
+        List<String> out = new java.util.ArrayList<>();
+        get("/api/v1/segments/" + segmentId + "/changes", ws.apiKey()).body()
+                .forEach(c -> out.add(c.get("contactId").asLong() + (c.get("entered").asBoolean() ? "+" : "-")));
+        return out.reversed();
+    }
+
+    /** The path of the open pixel of a letter to the contact, as the sender would put it in the letter. */
+    private String pixel(TestWorkspace ws, long contactId, long messageId) {
+        String html = trackedLetters.instrument(ws.id(), messageId, contactId, java.time.Instant.now().minusSeconds(3600),
+                "<html><body><p>Здравствуйте!</p></body></html>");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("src=\"https?://[^/]+(/t/o/[^\"]+)\"").matcher(html);
+        assertThat(m.find()).as(html).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void anOpenOverHttpMovesTheContactAtOnceAndAMachineOpenDoesNot() {
+        var ws = newWorkspace();
+        long anna = contact(ws, Map.of("email", "anna@open.ru"));
+        long boris = contact(ws, Map.of("email", "boris@open.ru"));
+        long opened = segment(ws, "Opened this week", "{\"type\":\"opened\",\"days\":7}");
+        long silent = segment(ws, "Silent for a month", "{\"type\":\"not_opened\",\"days\":30}");
+        assertThat(get("/api/v1/segments/" + silent, ws.apiKey()).body().get("size").asLong()).isEqualTo(2);
+
+        // Boris's mail goes through a privacy proxy (a machine open, which no condition counts); Anna opens herself.
+        assertThat(http(pixel(ws, boris, 9_001), "Mozilla/5.0")).isEqualTo(200);
+        assertThat(http(pixel(ws, anna, 9_002), BROWSER)).isEqualTo(200);
+
+        // No refresh: the hit writer's event re-evaluates Anna alone.
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes(ws, opened).equals(List.of(anna + "+")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes(ws, silent).equals(List.of(anna + "-")));
+        assertThat(get("/api/v1/segments/" + opened, ws.apiKey()).body().get("size").asLong()).isEqualTo(1);
+        assertThat(get("/api/v1/segments/" + silent, ws.apiKey()).body().get("size").asLong()).isEqualTo(1);
+    }
+
+    private int http(String path, String userAgent) {
+        try {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path))).header("User-Agent", userAgent).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void repliesBouncesAndSuppressionChangesMoveTheirContactsAtOnce() {
+        var ws = newWorkspace();
+        long ivan = contact(ws, Map.of("email", "ivan@reply.ru"));
+        long petr = contact(ws, Map.of("email", "petr@bounce.ru"));
+        long replied = segment(ws, "Replied", "{\"type\":\"replied\",\"days\":30}");
+        long bounced = segment(ws, "Bounced", "{\"type\":\"bounced\"}");
+        long lost = segment(ws, "Consent bounced", "{\"type\":\"field\",\"field\":\"consent\",\"op\":\"eq\",\"value\":\"bounced\"}");
+
+        // Ivan answers one of our letters (tied to the workspace by our Message-ID format in In-Reply-To).
+        String ours = "<m-" + Long.toString(ws.id().value(), 36) + "-" + Long.toString(512, 36) + "-x1y2@orbita-client.ru>";
+        String reply = """
+                From: Иван Петров <ivan@reply.ru>
+                To: Анна Смирнова <anna@orbita-client.ru>
+                Subject: Re: Предложение
+                Message-ID: <reply-1@reply.ru>
+                In-Reply-To: %s
+                Content-Type: text/plain; charset=UTF-8
+
+                Добрый день! Давайте созвонимся.
+                """.formatted(ours);
+        var outcome = inbound.process(reply.getBytes(java.nio.charset.StandardCharsets.UTF_8), "api", "ivan@reply.ru",
+                List.of("anna@bounces.orbita-mail.ru"));
+        assertThat(outcome.effects()).contains("replied:" + ivan);
+        // Petr's mailbox does not exist: a hard bounce to our per-message bounce address.
+        String verp = bounceAddress.encode(ws.id(), 4242, "bounces.orbita-mail.ru");
+        outcome = inbound.process(io.orbita.delivery.inbound.InboundIT.dsn("petr@bounce.ru", "5.1.1", "550 5.1.1 User unknown", verp)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "api", null, List.of(verp));
+        assertThat(outcome.effects()).contains("suppressed:petr@bounce.ru", "consent_bounced:" + petr);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes(ws, replied).equals(List.of(ivan + "+")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes(ws, bounced).equals(List.of(petr + "+")));
+        // The consent the bounce changed is contact data: that segment follows too.
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes(ws, lost).equals(List.of(petr + "+")));
+
+        // Someone takes Petr off the suppression list by hand: he has not bounced as far as segments know now.
+        long entry = get("/api/v1/suppressions/check?address=petr@bounce.ru", ws.apiKey()).body().get("entry").get("id").asLong();
+        assertThat(api("DELETE", "/api/v1/suppressions/" + entry, ws.apiKey(), null).status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes(ws, bounced).equals(List.of(petr + "+", petr + "-")));
+        assertThat(changes(ws, replied)).containsExactly(ivan + "+");
+    }
+
+    @Test
+    void identifyBringsTheVisitorsEarlierEventsIntoTheContactsSegments() {
+        var ws = newWorkspace();
+        long olga = contact(ws, Map.of("email", "olga@visit.ru"));
+        long pricing = segment(ws, "Pricing twice", "{\"type\":\"event\",\"event\":\"pricing_viewed\",\"period\":{\"lastDays\":7},\"count\":2}");
+        String now = java.time.OffsetDateTime.now().minusHours(1).toString();
+        post("/api/v1/events", ws.apiKey(), Map.of("events", List.of(
+                Map.of("type", "pricing_viewed", "visitorId", "v-olga", "occurredAt", now),
+                Map.of("type", "pricing_viewed", "visitorId", "v-olga", "occurredAt", now))));
+        assertThat(changes(ws, pricing)).isEmpty();
+
+        Api identified = post("/api/v1/events/identify", ws.apiKey(), Map.of("visitorId", "v-olga", "email", "olga@visit.ru"));
+        assertThat(identified.body().get("eventsAttached").asInt()).isEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes(ws, pricing).equals(List.of(olga + "+")));
+        assertThat(jdbc.sql("select total from contact_event_summary where workspace_id = ? and contact_id = ? and type = 'pricing_viewed'")
+                .params(ws.id().value(), olga).query(Integer.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeletedContactLeavesNoRowsInTheSegmentTables() {
+        var ws = newWorkspace();
+        long gone = contact(ws, Map.of("email", "gone@del.ru", "tags", List.of("vip")));
+        long stays = contact(ws, Map.of("email", "stays@del.ru", "tags", List.of("vip")));
+        long vip = segment(ws, "VIP", "{\"type\":\"field\",\"field\":\"tags\",\"op\":\"has\",\"value\":\"vip\"}");
+        long buyers = segment(ws, "Buyers", "{\"type\":\"bought\"}");
+        post("/api/v1/products/upsert", ws.apiKey(), Map.of("sku", "DEL-1", "name", "Микроскоп", "price", 100, "category", "optics"));
+        order(ws, "D-1", gone, LocalDate.now(MOSCOW).toString(), "paid", null, List.of(Map.of("sku", "DEL-1", "quantity", 1, "price", 100)));
+        event(ws, Map.of("type", "page_viewed", "contactId", gone));
+        // Out of the segment and back, so it has entered/left records (each change waited for: listeners run in parallel).
+        api("PATCH", "/api/v1/contacts/" + gone, ws.apiKey(), Map.of("tags", List.of()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes(ws, vip).equals(List.of(gone + "-")));
+        api("PATCH", "/api/v1/contacts/" + gone, ws.apiKey(), Map.of("tags", List.of("vip")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes(ws, buyers).equals(List.of(gone + "+"))
+                && changes(ws, vip).equals(List.of(gone + "-", gone + "+"))
+                && count("contact_event_summary", ws, gone) == 1);
+        assertThat(count("contact_purchase_summary", ws, gone)).isEqualTo(1);
+        assertThat(count("contact_category_purchase", ws, gone)).isEqualTo(1);
+
+        assertThat(get("/api/v1/segments/" + vip, ws.apiKey()).body().get("size").asLong()).isEqualTo(2);
+        assertThat(get("/api/v1/segments/" + buyers, ws.apiKey()).body().get("size").asLong()).isEqualTo(1);
+        long staysIn = count("segment_member", ws, stays);
+
+        assertThat(api("DELETE", "/api/v1/contacts/" + gone, ws.apiKey(), null).status()).isEqualTo(204);
+
+        for (String table : List.of("contact_purchase_summary", "contact_category_purchase", "contact_event_summary",
+                "segment_member", "segment_membership_change")) {
+            assertThat(count(table, ws, gone)).as(table).isZero();
+        }
+        assertThat(get("/api/v1/segments/" + vip, ws.apiKey()).body().get("size").asLong()).isEqualTo(1);
+        assertThat(get("/api/v1/segments/" + buyers, ws.apiKey()).body().get("size").asLong()).isZero();
+        assertThat(count("segment_member", ws, stays)).as("the other contact's rows stay").isEqualTo(staysIn);
+    }
+
+    private long count(String table, TestWorkspace ws, long contactId) {
+        return jdbc.sql("select count(*) from " + table + " where workspace_id = ? and contact_id = ?")
+                .params(ws.id().value(), contactId).query(Long.class).single();
+    }
+
+
+    @Autowired
     io.orbita.segments.internal.Aggregates aggregates;
 
     @Autowired

@@ -75,9 +75,10 @@ class CampaignConditions {
                 };
             }
 
+            /** Opens and clicks of the campaign's letters at once; a new recipient with the periodic refresh. */
             @Override
             public Set<Source> reactsTo() {
-                return EnumSet.of(Source.CONTACT);
+                return EnumSet.of(Source.ENGAGEMENT);
             }
         };
     }

@@ -84,10 +84,13 @@ class ReturnedMailConditions {
             };
         }
 
-        /** Replies and bounces reach segments through the periodic refresh and the contact's own changes. */
+        /**
+         * Replies, bounces and suppression list changes re-evaluate their contacts at once ({@code ReturnedMailChanged});
+         * a new address of the contact may be suppressed or not ("bounced" compares addresses), so contact changes too.
+         */
         @Override
         public Set<Source> reactsTo() {
-            return EnumSet.of(Source.CONTACT);
+            return EnumSet.of(Source.RETURNED_MAIL, Source.CONTACT);
         }
     }
 }

@@ -124,6 +124,18 @@ public class Aggregates {
                 .params(ws.value(), contacts, types, times).update();
     }
 
+    /**
+     * Removes the rows of deleted contacts. The tables have no foreign key to contact (see the migration: the bulk
+     * backfill and the event upkeep should not pay a check per row), so nothing else would.
+     */
+    public void contactsDeleted(WorkspaceId ws, Collection<Long> contactIds) {
+        Long[] ids = lock(ws, contactIds);
+        for (String table : List.of("contact_purchase_summary", "contact_category_purchase", "contact_event_summary")) {
+            jdbc.sql("delete from " + table + " where workspace_id = ? and contact_id = any(cast(? as bigint[]))")
+                    .params(ws.value(), ids).update();
+        }
+    }
+
     /** The RFM scores of every buyer of the workspace: quintiles of last purchase, number of orders and revenue. */
     public void rescore(WorkspaceId ws) {
         jdbc.sql("""

@@ -1,11 +1,14 @@
 package io.orbita.segments.internal;
 
 import io.orbita.activity.ActivityEvent;
+import io.orbita.activity.EventsAttached;
 import io.orbita.activity.EventsRecorded;
 import io.orbita.audience.ContactsChanged;
+import io.orbita.audience.ContactsDeleted;
 import io.orbita.commerce.Orders;
 import io.orbita.platform.ValidationException;
 import io.orbita.platform.WorkspaceId;
+import io.orbita.segments.ConditionDataChanged;
 import io.orbita.segments.ConditionKind;
 import io.orbita.segments.Predicate;
 import io.orbita.segments.RuleContext;
@@ -23,6 +26,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -31,8 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps {@code segment_member} equal to what each rule says. A full refresh compares the whole segment in one
- * statement (periodically, for time-based conditions, and when a rule changes); when a contact's data, orders or events
- * change only that contact is re-evaluated. Each entry and exit is written to {@code segment_membership_change} and
+ * statement (periodically, for time-based conditions, and when a rule changes); when a contact's data or consent, orders,
+ * events, opens and clicks, replies, bounces or suppression change, only that contact is re-evaluated, and only in the
+ * segments whose conditions read what changed (module events, see {@link ConditionKind.Source}). Each entry and exit is written to {@code segment_membership_change} and
  * published as {@link SegmentMembershipChanged}, except on a segment's very first fill, which is its baseline rather
  * than news. Refreshes of one segment are serialized by an advisory lock, so nodes and listeners never race.
  */
@@ -366,5 +371,39 @@ public class Membership {
     @ApplicationModuleListener
     void on(ContactsChanged changed) {
         reevaluate(changed.workspace(), changed.contactIds(), ConditionKind.Source.CONTACT);
+    }
+
+    /** Opens and clicks (tracking), replies, bounces and suppressions (delivery): see {@link ConditionDataChanged}. */
+    @ApplicationModuleListener
+    void on(ConditionDataChanged changed) {
+        reevaluate(changed.workspace(), changed.contactIds(), changed.source());
+    }
+
+    /** An identify gave the contact a visitor's earlier events: counted into its event rows, then its event conditions. */
+    @ApplicationModuleListener
+    void on(EventsAttached attached) {
+        aggregates.eventsRecorded(attached.workspace(), attached.events());
+        reevaluate(attached.workspace(), List.of(attached.contactId()), ConditionKind.Source.EVENTS);
+    }
+
+    /**
+     * In the deleting transaction, before the contact rows go: the members' rows would go by their foreign key, but
+     * then no segment's size would know; the aggregates and the entered/left history have no key to go by.
+     * No "left" records: the contact did not leave a segment, it is gone (journeys have nobody to act on).
+     */
+    @EventListener
+    void on(ContactsDeleted deleted) {
+        WorkspaceId ws = deleted.workspace();
+        Long[] ids = deleted.contactIds().toArray(Long[]::new);
+        jdbc.sql("""
+                        with gone as (delete from segment_member where workspace_id = ? and contact_id = any(cast(? as bigint[]))
+                                      returning segment_id)
+                        update segment s set size = s.size - g.n
+                        from (select segment_id, count(*) as n from gone group by segment_id) g
+                        where s.workspace_id = ? and s.id = g.segment_id""")
+                .params(ws.value(), ids, ws.value()).update();
+        jdbc.sql("delete from segment_membership_change where workspace_id = ? and contact_id = any(cast(? as bigint[]))")
+                .params(ws.value(), ids).update();
+        aggregates.contactsDeleted(ws, deleted.contactIds());
     }
 }

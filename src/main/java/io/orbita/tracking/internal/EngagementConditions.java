@@ -63,10 +63,13 @@ class EngagementConditions {
             };
         }
 
-        /** Opens and clicks reach segments through the periodic refresh (and the time passing that "not opened" needs). */
+        /**
+         * Human opens and clicks re-evaluate their contacts at once ({@code EngagementRecorded}); the time passing
+         * that "not opened" and every period need is the periodic refresh's.
+         */
         @Override
         public Set<Source> reactsTo() {
-            return EnumSet.of(Source.CONTACT);
+            return EnumSet.of(Source.ENGAGEMENT);
         }
     }
 }

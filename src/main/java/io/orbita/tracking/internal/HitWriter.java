@@ -16,16 +16,28 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import io.orbita.platform.WorkspaceId;
+import io.orbita.tracking.EngagementRecorded;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes hits in batches: a request only puts its hit into a bounded in-memory queue and answers; one writer thread
  * stores whatever has gathered every {@value #FLUSH_MILLIS} ms or {@value #BATCH} hits, in one statement. When the
  * queue is full the request writes its own hit at once (slower, never lost). On a normal shutdown {@link #stop()} runs
  * after the web server has stopped taking requests and stores what is left, so a hit that got its answer is kept.
+ * Contacts with human hits are announced to segments as {@link EngagementRecorded}, one per workspace, each contact
+ * once, at most once per {@code orbita.tracking.announce-every} (1 s) and in the transaction of the batch that
+ * announces them, so listeners run after the hits are committed. Hits a request stored itself never publish on their
+ * own: that happens when the writer is behind, and an event per hit would pile the segment listeners' work onto a
+ * database that is already the bottleneck. Their contacts, and those of clicks later found to be a scanner's, wait in
+ * {@link PendingEngagement} for the next announcement (or for the queue to be idle). Repeats of a letter's open or
+ * click within hours are not announced at all ({@link RecentlyAnnounced}).
  */
 @Component
 public class HitWriter implements SmartLifecycle {
@@ -35,6 +47,8 @@ public class HitWriter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(HitWriter.class);
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
     private final BlockingQueue<Hit> queue;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong direct = new AtomicLong();
@@ -43,9 +57,19 @@ public class HitWriter implements SmartLifecycle {
 
     private final AtomicLong lost = new AtomicLong();
 
-    HitWriter(JdbcClient jdbc, @Value("${orbita.tracking.queue-capacity:20000}") int capacity,
-              ObjectProvider<MeterRegistry> meters) {
+    /** At most this many contacts per event: an idle-then-busy minute must not make one huge publication. */
+    static final int EVENT_CONTACTS = 5000;
+
+    private final PendingEngagement pending;
+    private final RecentlyAnnounced recent = new RecentlyAnnounced(200_000);
+
+    HitWriter(JdbcClient jdbc, ApplicationEventPublisher events, PlatformTransactionManager transactions,
+              @Value("${orbita.tracking.queue-capacity:20000}") int capacity,
+              @Value("${orbita.tracking.announce-every:PT1S}") java.time.Duration announceEvery, ObjectProvider<MeterRegistry> meters) {
+        this.pending = new PendingEngagement(announceEvery);
         this.jdbc = jdbc;
+        this.events = events;
+        this.tx = new TransactionTemplate(transactions);
         this.queue = new ArrayBlockingQueue<>(capacity);
         meters.ifAvailable(m -> {
             Gauge.builder("orbita.tracking.queue", queue, java.util.Collection::size)
@@ -67,7 +91,7 @@ public class HitWriter implements SmartLifecycle {
         if (!running || !queue.offer(hit)) {
             direct.incrementAndGet();
             try {
-                store(List.of(hit));
+                store(List.of(hit), false);
             } catch (RuntimeException e) {
                 lost.incrementAndGet();
                 log.warn("could not store a tracking hit: {}", e.getMessage());
@@ -129,6 +153,7 @@ public class HitWriter implements SmartLifecycle {
             try {
                 Hit first = queue.poll(FLUSH_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    announcePending();
                     continue;
                 }
                 batch.add(first);
@@ -161,20 +186,21 @@ public class HitWriter implements SmartLifecycle {
         List<Hit> rest = new ArrayList<>();
         while (queue.drainTo(rest, BATCH) > 0) {
             try {
-                store(rest);
+                store(rest, true);
             } catch (RuntimeException e) {
                 lost.addAndGet(rest.size());
                 log.error("could not store {} tracking hits at shutdown", rest.size(), e);
             }
             rest.clear();
         }
+        announcePending();
     }
 
     /** A database restart or failover should not cost the hits of that moment: a few tries, a second apart. */
     private void storeWithRetry(List<Hit> batch) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                store(batch);
+                store(batch, true);
                 return;
             } catch (RuntimeException e) {
                 if (attempt == 3 || !running) {
@@ -193,7 +219,8 @@ public class HitWriter implements SmartLifecycle {
         return lost.get();
     }
 
-    private void store(List<Hit> hits) {
+    /** Stores the hits; with {@code announce} in one transaction with their event, otherwise leaving it to the writer. */
+    private void store(List<Hit> hits, boolean announce) {
         if (hits.isEmpty()) {
             return;
         }
@@ -203,6 +230,8 @@ public class HitWriter implements SmartLifecycle {
                 reason = new String[n], via = new String[n];
         Boolean[] machine = new Boolean[n];
         Map<Long, Set<Long>> clickedMessages = new HashMap<>();
+        // Contacts with human hits, per workspace, each once: the engagement conditions count nothing else.
+        Map<Long, Set<Long>> engaged = new HashMap<>();
         java.time.Instant earliestClick = null;
         for (int i = 0; i < n; i++) {
             Hit h = hits.get(i);
@@ -217,12 +246,15 @@ public class HitWriter implements SmartLifecycle {
             machine[i] = h.machine();
             reason[i] = h.machineReason();
             via[i] = h.via();
+            if (!h.machine() && h.contactId() != null && recent.isNews(h)) {
+                engaged.computeIfAbsent(ws[i], k -> new java.util.LinkedHashSet<>()).add(h.contactId());
+            }
             if (Hit.CLICK.equals(h.kind())) {
                 clickedMessages.computeIfAbsent(ws[i], k -> new HashSet<>()).add(h.messageId());
                 earliestClick = earliestClick == null || h.at().isBefore(earliestClick) ? h.at() : earliestClick;
             }
         }
-        jdbc.sql("""
+        Runnable insert = () -> jdbc.sql("""
                         insert into tracking_event (workspace_id, message_id, contact_id, kind, url, at, user_agent, ip_network,
                             machine, machine_reason, via)
                         select * from unnest(cast(? as bigint[]), cast(? as bigint[]), cast(? as bigint[]), cast(? as text[]),
@@ -230,10 +262,26 @@ public class HitWriter implements SmartLifecycle {
                             cast(? as boolean[]), cast(? as text[]), cast(? as text[]))""")
                 .params(ws, message, contact, kind, url, at, ua, ip, machine, reason, via)
                 .update();
+        pending.addAll(engaged);
+        Map<Long, Set<Long>> due = announce ? pending.take(false) : Map.of();
+        if (due.isEmpty()) {
+            insert.run();
+        } else {
+            try {
+                tx.executeWithoutResult(status -> {
+                    insert.run();
+                    publish(due);
+                });
+            } catch (RuntimeException e) {
+                pending.addAll(due); // for the retry, or the next announcement
+                throw e;
+            }
+        }
         written.addAndGet(n);
         if (earliestClick != null) {
             try {
-                flagBursts(clickedMessages, earliestClick);
+                // Contacts whose clicks turned out to be a scanner's may leave "clicked" segments: re-evaluated too.
+                pending.addAll(flagBursts(clickedMessages, earliestClick));
             } catch (RuntimeException e) {
                 // The hits are stored; only the burst flag is missing, which the next batch's check of these messages repairs.
                 log.warn("could not flag click bursts: {}", e.getMessage());
@@ -241,21 +289,62 @@ public class HitWriter implements SmartLifecycle {
         }
     }
 
+    /** Per workspace one event (or one per {@value #EVENT_CONTACTS} contacts), published in the caller's transaction. */
+    private void publish(Map<Long, Set<Long>> engaged) {
+        engaged.forEach((ws, contacts) -> {
+            List<Long> ids = List.copyOf(contacts);
+            for (int i = 0; i < ids.size(); i += EVENT_CONTACTS) {
+                events.publishEvent(new EngagementRecorded(WorkspaceId.of(ws), ids.subList(i, Math.min(i + EVENT_CONTACTS, ids.size()))));
+            }
+        });
+    }
+
+    /**
+     * Announces whatever is pending, due or not: when the queue is idle and at shutdown. A failure is logged: those
+     * contacts then wait for the periodic segment refresh.
+     */
+    private void announcePending() {
+        Map<Long, Set<Long>> due = pending.take(true);
+        if (due.isEmpty()) {
+            return;
+        }
+        try {
+            tx.executeWithoutResult(status -> publish(due));
+        } catch (RuntimeException e) {
+            log.warn("could not announce the engagement of {} contacts: {}", due.values().stream().mapToInt(Set::size).sum(), e.getMessage());
+        }
+    }
+
     /**
      * Clicks on different links of one message less than a second apart are a scanner following every link. Done in
-     * the database so clicks stored by other nodes or earlier batches count too.
+     * the database so clicks stored by other nodes or earlier batches count too. Returns the contacts of the clicks
+     * it flagged, per workspace; a human click on those letters is news to segments again.
      */
-    private void flagBursts(Map<Long, Set<Long>> messagesByWorkspace, java.time.Instant earliest) {
+    private Map<Long, List<Long>> flagBursts(Map<Long, Set<Long>> messagesByWorkspace, java.time.Instant earliest) {
         java.sql.Timestamp from = java.sql.Timestamp.from(earliest.minusSeconds(1));
-        messagesByWorkspace.forEach((ws, messages) -> jdbc.sql("""
+        Map<Long, List<Long>> flaggedContacts = new HashMap<>();
+        messagesByWorkspace.forEach((ws, messages) -> {
+            Set<Long> contacts = new java.util.LinkedHashSet<>();
+            Set<Long> letters = new HashSet<>();
+            jdbc.sql("""
                         update tracking_event t set machine = true, machine_reason = ?
                         where t.workspace_id = ? and t.kind = 'click' and not t.machine and t.at >= ?
                           and t.message_id = any(cast(? as bigint[]))
                           and exists (select 1 from tracking_event o
                                       where o.workspace_id = t.workspace_id and o.message_id = t.message_id
                                         and o.kind = 'click' and o.url <> t.url
-                                        and o.at > t.at - interval '1 second' and o.at < t.at + interval '1 second')""")
-                .params(MachineRules.BURST, ws, from, messages.toArray(Long[]::new))
-                .update());
+                                        and o.at > t.at - interval '1 second' and o.at < t.at + interval '1 second')
+                        returning t.contact_id, t.message_id""")
+                    .params(MachineRules.BURST, ws, from, messages.toArray(Long[]::new))
+                    .query((rs, n) -> {
+                        if (rs.getObject(1) != null) {
+                            contacts.add(rs.getLong(1));
+                        }
+                        return letters.add(rs.getLong(2));
+                    }).list();
+            recent.forgetClicks(ws, letters);
+            flaggedContacts.put(ws, List.copyOf(contacts));
+        });
+        return flaggedContacts;
     }
 }
