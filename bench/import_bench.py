@@ -45,6 +45,36 @@ def heap_max(base):
         return None
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid):
+    """User + system CPU seconds of one process and its parent pid, from /proc/<pid>/stat."""
+    try:
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / TICK, int(f[1])
+    except OSError:
+        return 0.0, 0
+
+
+def cpu_seconds(jvm_pid, pg_data):
+    """CPU used so far by the Orbita JVM and by its embedded PostgreSQL (postmaster and every backend). Backends that
+    ended meanwhile are lost, but the pool keeps its connections, so the import's backend is counted."""
+    jvm = _cpu(jvm_pid)[0]
+    pg = 0.0
+    try:
+        master = int(open(os.path.join(pg_data, "postmaster.pid")).readline())
+        pg = _cpu(master)[0]
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                c, parent = _cpu(int(d))
+                if parent == master:
+                    pg += c
+    except (OSError, ValueError):
+        pass
+    return jvm, pg
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--jar", default="target/orbita.jar")
@@ -62,6 +92,9 @@ def main():
     base = f"http://localhost:{a.port}"
     proc = start(a.jar, os.path.join(a.out, "import"), a.port, a.db_port, heap="512m")
     try:
+        pg_data = os.path.join(a.out, "import", "data", "postgres")
+        load0 = os.getloadavg()[0]
+        cpu0 = cpu_seconds(proc.pid, pg_data)
         t0 = time.perf_counter()
         job = multipart(base + "/api/v1/imports", {"kind": "contacts", "sourceLabel": "bench", "tags": "bench"}, csv)["job"]
         uploaded = time.perf_counter() - t0
@@ -76,10 +109,30 @@ def main():
             if status["job"]["status"] in ("done", "failed", "cancelled"):
                 break
         total = time.perf_counter() - t0
+        cpu1 = cpu_seconds(proc.pid, pg_data)
         j = status["job"]
         print(f"import of {a.rows:,} rows ({size / 1e6:.0f} MB, Windows-1251 CSV): status {j['status']}, created {j['created']:,}, "
               f"skipped {j['skipped']:,}; upload {uploaded:.1f} s, total {total:.1f} s = {a.rows / total:,.0f} rows/s; "
               f"heap used peak seen {peak / 1e6:.0f} MB of -Xmx512m")
+        jvm, pg = cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]
+        print(f"CPU per 100,000 rows: JVM {jvm * 1e5 / a.rows:.2f} s, PostgreSQL {pg * 1e5 / a.rows:.2f} s "
+              f"(JVM {jvm:.1f} s, PostgreSQL {pg:.1f} s in all; two idle cores would allow "
+              f"{a.rows / max(jvm, pg, (jvm + pg) / 2):,.0f} rows/s at this cost); "
+              f"load average {load0:.1f} -> {os.getloadavg()[0]:.1f}")
+        # ContactsChanged reaches the segments after each batch's commit; durable publications are deleted once their
+        # listener completes, so an empty event_publication means segment membership has caught up with the import.
+        t2 = time.perf_counter()
+        while True:
+            out = subprocess.run(["psql", "-Atq", "-h", "localhost", "-p", str(a.db_port), "-U", "postgres", "-d",
+                                  "postgres", "-c", "select count(*) from event_publication"], capture_output=True, text=True)
+            if out.returncode != 0 or int(out.stdout.strip() or 0) == 0:
+                break
+            time.sleep(0.5)
+        cpu2 = cpu_seconds(proc.pid, pg_data)
+        jvm, pg = cpu2[0] - cpu0[0], cpu2[1] - cpu0[1]
+        print(f"segments caught up {time.perf_counter() - t2:.1f} s after the import finished "
+              f"({a.rows / (time.perf_counter() - t0):,.0f} rows/s with them); CPU per 100,000 rows until then: "
+              f"JVM {jvm * 1e5 / a.rows:.2f} s, PostgreSQL {pg * 1e5 / a.rows:.2f} s")
         if not a.no_search_wait:
             # Searches are correct at once (queued contacts are matched directly); the trigram index behind fast search
             # is filled by a background indexer after the import, and this is how long that takes.

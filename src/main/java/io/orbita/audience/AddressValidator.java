@@ -27,11 +27,15 @@ public class AddressValidator {
     /** "sales2", "info-1": a numbered function mailbox is still one. */
     private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("[._\\-]?\\d+$");
 
+    /** The largest edit distance {@link #suggestDomain} treats as a typo. */
+    private static final int MAX_TYPO_DISTANCE = 2;
+
     static final Set<String> UNDELIVERABLE_LOCAL = Set.of("noreply", "no-reply", "no_reply", "donotreply", "do-not-reply",
             "mailer-daemon", "nobody");
 
     private final Set<String> disposable = load("/audience/disposable-domains.txt");
     private final List<String> known = List.copyOf(load("/audience/known-domains.txt"));
+    private final Set<String> knownSet = Set.copyOf(known);
     private final Set<String> roles = load("/audience/role-local-parts.txt");
     private final MailDomains mailDomains;
     private final java.util.Map<String, Optional<String>> suggestions = new java.util.concurrent.ConcurrentHashMap<>();
@@ -86,7 +90,6 @@ public class AddressValidator {
         String normalized = address.value();
         String domain = address.domain();
         String local = address.localPart().toLowerCase(Locale.ROOT);
-        String ascii = address.asciiDomain();
 
         if (matchesDomain(disposable, domain)) {
             return new AddressCheck(input, Verdict.INVALID, new Reason("disposable",
@@ -102,16 +105,21 @@ public class AddressValidator {
             return new AddressCheck(input, Verdict.RISKY, new Reason("possible_typo",
                     "the domain looks like a misspelling of " + suggestion), normalized, suggested);
         }
-        var accepts = mailDomains.acceptsMail(ascii);
+        var accepts = mailDomains.acceptsMail(address.asciiDomain());
         if (accepts.isPresent() && !accepts.get()) {
             return new AddressCheck(input, Verdict.INVALID, new Reason("no_mail_server",
                     "the domain has no mail server (no MX or A record)"), normalized, null);
         }
-        if (roles.contains(NUMBERED.matcher(local).replaceAll(""))) {
+        if (roles.contains(withoutNumber(local))) {
             return new AddressCheck(input, Verdict.RISKY, new Reason("role_address",
                     "a function mailbox (info@, sales@…), read by whoever is on duty rather than a named person"), normalized, null);
         }
         return new AddressCheck(input, Verdict.VALID, new Reason("ok", "the address looks deliverable"), normalized, null);
+    }
+
+    /** "sales2" → "sales"; the regex only for local parts that end in a digit (most do not, and imports ask per row). */
+    private static String withoutNumber(String local) {
+        return !local.isEmpty() && Character.isDigit(local.charAt(local.length() - 1)) ? NUMBERED.matcher(local).replaceAll("") : local;
     }
 
     /** "Иван Петров <ivan@example.ru>" as people paste it from a mail client: keep the address. */
@@ -124,7 +132,7 @@ public class AddressValidator {
 
     /** The known provider domain this one is probably a typo of, or null. Exact matches and far-off domains get null. */
     String suggestDomain(String domain) {
-        if (known.contains(domain)) {
+        if (knownSet.contains(domain)) {
             return null;
         }
         // An import repeats the same few thousand domains many times: remember the answers (bounded).
@@ -174,15 +182,30 @@ public class AddressValidator {
             d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
+            int rowMin = Integer.MAX_VALUE;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
                 d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
                 if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
                     d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
                 }
+                rowMin = Math.min(rowMin, d[i][j]);
+            }
+            // Distances never shrink from one row to the row after next, so once two rows are past any distance a typo
+            // may have, the exact value no longer matters to the caller (every new import domain pays this loop).
+            if (i > 1 && rowMin > MAX_TYPO_DISTANCE && minOf(d[i - 1]) > MAX_TYPO_DISTANCE) {
+                return rowMin;
             }
         }
         return d[a.length()][b.length()];
+    }
+
+    private static int minOf(int[] row) {
+        int min = Integer.MAX_VALUE;
+        for (int v : row) {
+            min = Math.min(min, v);
+        }
+        return min;
     }
 
     private static boolean matchesDomain(Set<String> list, String domain) {

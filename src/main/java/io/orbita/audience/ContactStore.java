@@ -328,7 +328,8 @@ class ContactStore {
             p.put("manager", rows.stream().map(ContactData::managerId).toArray(Long[]::new));
             // Tags never contain commas (FieldRules refuses them), so a joined string is a safe and cheap array literal.
             p.put("tags", col(d -> String.join(",", d.tags())));
-            p.put("custom", col(d -> json.writeValueAsString(d.customFields())));
+            // Most imported contacts have no custom fields: no serializer for the empty object.
+            p.put("custom", col(d -> d.customFields().isEmpty() ? "{}" : json.writeValueAsString(d.customFields())));
             return p;
         }
 

@@ -49,29 +49,58 @@ public record EmailAddress(String value) {
         if (localProblem != null) {
             return new Parsed(null, localProblem);
         }
-        String unicodeDomain;
-        try {
-            if (domain.startsWith("[") || domain.endsWith(".") || !domain.contains(".")) {
-                return reject("email.domain", "email domain must be a host name such as example.ru");
+        DomainCheck checked = DOMAINS.get(domain);
+        if (checked == null) {
+            checked = checkDomain(domain);
+            if (DOMAINS.size() > 100_000) {
+                DOMAINS.clear();
             }
-            String ascii = IDN.toASCII(domain.toLowerCase(Locale.ROOT), IDN.USE_STD3_ASCII_RULES);
-            if (ascii.length() > 253 || !validLabels(ascii)) {
-                return reject("email.domain", "email domain must be a host name such as example.ru");
-            }
-            unicodeDomain = IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return reject("email.domain", "email domain must be a host name such as example.ru");
+            DOMAINS.put(domain, checked);
         }
-        String normalized = local + "@" + unicodeDomain;
-        String tld = unicodeDomain.substring(unicodeDomain.lastIndexOf('.') + 1);
-        if (RESERVED_TLDS.contains(tld)) {
-            return reject("email.reservedDomain", "the domain ." + tld + " is reserved and never receives mail");
+        if (checked.rejection() != null) {
+            return new Parsed(null, checked.rejection());
         }
+        String normalized = local + "@" + checked.unicode();
         // SMTP counts the address as sent: the local part in UTF-8 and the domain in ASCII (punycode).
-        if (local.getBytes(StandardCharsets.UTF_8).length + 1 + IDN.toASCII(unicodeDomain).length() > 254) {
+        if (local.getBytes(StandardCharsets.UTF_8).length + 1 + checked.asciiLength() > 254) {
             return reject("email.tooLong", "email must be at most 254 bytes long");
         }
         return new Parsed(new EmailAddress(normalized), null);
+    }
+
+    /** A domain as written after the @: its Unicode form and ASCII length, or why it cannot receive mail. */
+    private record DomainCheck(String unicode, int asciiLength, Rejection rejection) {
+    }
+
+    /**
+     * Domains already judged, by the text after the @. An import repeats a few thousand domains a million times, and
+     * the IDN conversions are most of the cost of parsing an address. Bounded: cleared when it grows past its size.
+     */
+    private static final java.util.Map<String, DomainCheck> DOMAINS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static DomainCheck checkDomain(String domain) {
+        String unicodeDomain;
+        try {
+            if (domain.startsWith("[") || domain.endsWith(".") || !domain.contains(".")) {
+                return rejectDomain("email.domain", "email domain must be a host name such as example.ru");
+            }
+            String ascii = IDN.toASCII(domain.toLowerCase(Locale.ROOT), IDN.USE_STD3_ASCII_RULES);
+            if (ascii.length() > 253 || !validLabels(ascii)) {
+                return rejectDomain("email.domain", "email domain must be a host name such as example.ru");
+            }
+            unicodeDomain = IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return rejectDomain("email.domain", "email domain must be a host name such as example.ru");
+        }
+        String tld = unicodeDomain.substring(unicodeDomain.lastIndexOf('.') + 1);
+        if (RESERVED_TLDS.contains(tld)) {
+            return rejectDomain("email.reservedDomain", "the domain ." + tld + " is reserved and never receives mail");
+        }
+        return new DomainCheck(unicodeDomain, IDN.toASCII(unicodeDomain).length(), null);
+    }
+
+    private static DomainCheck rejectDomain(String code, String message) {
+        return new DomainCheck(null, 0, new Rejection(code, message));
     }
 
     /** The domain in ASCII (punycode), as SMTP needs it when the server does not speak SMTPUTF8. */

@@ -33,7 +33,7 @@ final class FieldRules {
         if (in == null) {
             return current;
         }
-        String v = in.map(s -> BLANKS.matcher(s.strip()).replaceAll(" ")).filter(s -> !s.isEmpty()).orElse(null);
+        String v = in.map(s -> foldBlanks(s.strip())).filter(s -> !s.isEmpty()).orElse(null);
         if (v == null) {
             return null;
         }
@@ -46,6 +46,17 @@ final class FieldRules {
             return current;
         }
         return v;
+    }
+
+    /** Runs of spaces and tabs as one space; the regex runs only for the few values that have such a run (imports call this per cell). */
+    private static String foldBlanks(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\t' || c == ' ' && i + 1 < s.length() && (s.charAt(i + 1) == ' ' || s.charAt(i + 1) == '\t')) {
+                return BLANKS.matcher(s).replaceAll(" ");
+            }
+        }
+        return s;
     }
 
     static String phone(Optional<String> in, String current, Problems p) {

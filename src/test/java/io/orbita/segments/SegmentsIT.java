@@ -600,4 +600,54 @@ class SegmentsIT extends OrbitaIT {
         long other = post("/api/v1/segments", marketer.apiKey(), json.readTree("{\"name\":\"m\",\"rule\":{\"type\":\"bought\"}}")).body().get("id").asLong();
         assertThat(get("/api/v1/segments/" + other + "/sql", marketer.apiKey()).status()).isEqualTo(403);
     }
+
+    /** The memberships' references are checked per statement (no foreign keys): what the foreign keys did still holds. */
+    @Test
+    void membershipsNeedTheirContactAndSegmentAndGoWithThem() {
+        var ws = newWorkspace();
+        long a = contact(ws, Map.of("email", "member-a@m.ru"));
+        long b = contact(ws, Map.of("email", "member-b@m.ru"));
+        long list = post("/api/v1/lists", ws.apiKey(), Map.of("name", "Проверка ссылок")).body().get("id").asLong();
+        post("/api/v1/lists/" + list + "/members", ws.apiKey(), Map.of("contactIds", List.of(a, b)));
+        String members = "select count(*) from segment_member where workspace_id = ? and segment_id = ?";
+        String changes = "select count(*) from segment_membership_change where workspace_id = ? and segment_id = ?";
+        assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isEqualTo(2);
+
+        // A membership of a contact or segment that does not exist is refused, as a foreign key would.
+        assertThat(sqlState(() -> jdbc.sql("insert into segment_member (workspace_id, segment_id, contact_id, since) values (?, ?, ?, now())")
+                .params(ws.id().value(), list, 999_999_999L).update())).isEqualTo("23503");
+        assertThat(sqlState(() -> jdbc.sql("insert into segment_member (workspace_id, segment_id, contact_id, since) values (?, ?, ?, now())")
+                .params(ws.id().value(), 999_999_999L, a).update())).isEqualTo("23503");
+        assertThat(sqlState(() -> jdbc.sql("insert into segment_membership_change (workspace_id, segment_id, contact_id, entered, at) values (?, ?, ?, true, now())")
+                .params(ws.id().value(), 999_999_999L, a).update())).isEqualTo("23503");
+        assertThat(sqlState(() -> jdbc.sql("update segment_member set contact_id = ? where workspace_id = ? and segment_id = ? and contact_id = ?")
+                .params(b + 1_000_000, ws.id().value(), list, a).update())).isEqualTo("23503");
+
+        // The same for contacts and consent records in a workspace that does not exist (checked per statement too).
+        assertThat(sqlState(() -> jdbc.sql("insert into contact (workspace_id, email, created_at, updated_at) values (999999999, 'x@nowhere.ru', now(), now())")
+                .update())).isEqualTo("23503");
+        assertThat(sqlState(() -> jdbc.sql("insert into consent_event (workspace_id, contact_id, status, at, method, actor) values (999999999, ?, 'subscribed', now(), 'api', 'test')")
+                .param(b).update())).isEqualTo("23503");
+
+        // Deleting a contact takes its memberships with it; deleting the list takes the rest and the change records.
+        assertThat(api("DELETE", "/api/v1/contacts/" + a, ws.apiKey(), null).status()).isEqualTo(204);
+        assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql(changes).params(ws.id().value(), list).query(Long.class).single()).isPositive();
+        assertThat(api("DELETE", "/api/v1/lists/" + list, ws.apiKey(), null).status()).isIn(200, 204);
+        assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql(changes).params(ws.id().value(), list).query(Long.class).single()).isZero();
+    }
+
+    private static String sqlState(Runnable statement) {
+        try {
+            statement.run();
+            return "no error";
+        } catch (org.springframework.dao.DataAccessException e) {
+            Throwable t = e;
+            while (t != null && !(t instanceof java.sql.SQLException)) {
+                t = t.getCause();
+            }
+            return t == null ? e.toString() : ((java.sql.SQLException) t).getSQLState();
+        }
+    }
 }
