@@ -20,6 +20,7 @@ to the last letter accepted by the sink is measured, with the heap (needs /usr/s
 Only the Python standard library is used; psql is needed.
 """
 import argparse, http.cookiejar, json, os, re, statistics, subprocess, sys, time, urllib.parse, urllib.request
+from benchlib import psql
 
 EMAIL, PASSWORD = "bench@orbita.local", "bench-password-1"
 
@@ -74,10 +75,6 @@ def heap(base, key):
     text = call(base, key, "GET", "/actuator/prometheus").decode()
     return sum(float(m.group(1)) for m in re.finditer(r'jvm_memory_used_bytes\{area="heap"[^}]*\} ([0-9.eE+]+)', text))
 
-
-def psql(db_port, sql):
-    return subprocess.run(["psql", "-X", "-q", "-t", "-A", "-h", "localhost", "-p", str(db_port), "-U", "postgres",
-                           "-d", "postgres", "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def timed(fn, n):

@@ -7,6 +7,7 @@ then sends N events (default 200,000) of mixed site types with idempotency keys 
 import argparse, concurrent.futures, json, os, sys, time, urllib.request
 sys.path.insert(0, os.path.dirname(__file__))
 from contacts_bench import start, post_bulk, batch, KEY
+from benchlib import cpu_seconds, psql
 import random
 
 TYPES = ["page_viewed", "product_viewed", "content_viewed", "cart_updated", "checkout_started"]
@@ -20,40 +21,6 @@ def send(base, events):
     if body["failed"]:
         raise SystemExit("events failed: " + json.dumps(body["items"][:2]))
     return body["created"]
-
-
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu(pid):
-    """User + system CPU seconds of a process, and its parent's pid."""
-    try:
-        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-        return (int(f[11]) + int(f[12])) / TICK, int(f[1])
-    except OSError:
-        return 0.0, 0
-
-
-def cpu_seconds(jvm_pid, pgdata):
-    """CPU used so far by the Orbita JVM and by its embedded PostgreSQL (the postmaster, its live children and the
-    children it has reaped)."""
-    pg = 0.0
-    try:
-        master = int(open(os.path.join(pgdata, "postmaster.pid")).readline())
-        f = open(f"/proc/{master}/stat").read().rsplit(")", 1)[1].split()
-        pg = sum(int(x) for x in f[11:15]) / TICK
-        for d in os.listdir("/proc"):
-            if d.isdigit() and cpu(int(d))[1] == master:
-                pg += cpu(int(d))[0]
-    except (OSError, ValueError):
-        pass
-    return cpu(jvm_pid)[0], pg
-
-
-def psql(db_port, sql):
-    import subprocess
-    return subprocess.run(["psql", "-X", "-q", "-t", "-A", "-h", "localhost", "-p", str(db_port), "-U", "postgres",
-                           "-d", "postgres", "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def main():

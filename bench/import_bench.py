@@ -8,6 +8,7 @@ and reports rows/s for upload + processing, and the JVM's peak heap use (from /a
 import argparse, json, os, random, subprocess, sys, time, urllib.request, uuid
 sys.path.insert(0, os.path.dirname(__file__))
 from contacts_bench import start, KEY
+from benchlib import cpu_seconds
 
 FIRST = ["Иван", "Пётр", "Анна", "Мария", "Сергей", "Ольга", "Алексей", "Елена", "Дмитрий", "Наталья"]
 LAST = ["Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов"]
@@ -43,36 +44,6 @@ def heap_max(base):
                    if line.startswith("jvm_memory_used_bytes{") and 'area="heap"' in line)
     except Exception:
         return None
-
-
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu(pid):
-    """User + system CPU seconds of one process and its parent pid, from /proc/<pid>/stat."""
-    try:
-        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-        return (int(f[11]) + int(f[12])) / TICK, int(f[1])
-    except OSError:
-        return 0.0, 0
-
-
-def cpu_seconds(jvm_pid, pg_data):
-    """CPU used so far by the Orbita JVM and by its embedded PostgreSQL (postmaster and every backend). Backends that
-    ended meanwhile are lost, but the pool keeps its connections, so the import's backend is counted."""
-    jvm = _cpu(jvm_pid)[0]
-    pg = 0.0
-    try:
-        master = int(open(os.path.join(pg_data, "postmaster.pid")).readline())
-        pg = _cpu(master)[0]
-        for d in os.listdir("/proc"):
-            if d.isdigit():
-                c, parent = _cpu(int(d))
-                if parent == master:
-                    pg += c
-    except (OSError, ValueError):
-        pass
-    return jvm, pg
 
 
 def main():

@@ -17,6 +17,7 @@ Starts Orbita from target/orbita.jar on the data directory the generator left in
 Only the Python standard library is used; psql is needed (apt-get install -y postgresql-client).
 """
 import argparse, http.cookiejar, json, os, re, statistics, subprocess, sys, time, urllib.parse, urllib.request
+from benchlib import psql
 
 EMAIL, PASSWORD = "bench@orbita.local", "bench-password-1"
 
@@ -144,10 +145,6 @@ def timed(fn, n):
     samples.sort()
     return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)], result
 
-
-def psql(db_port, sql):
-    return subprocess.run(["psql", "-X", "-q", "-t", "-A", "-h", "localhost", "-p", str(db_port), "-U", "postgres",
-                           "-d", "postgres", "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def psql_timed(db_port, sql, n):

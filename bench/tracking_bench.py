@@ -12,6 +12,7 @@ from nginx on the next port and reports Orbita's rate as a share of nginx's, mea
 import argparse, base64, hashlib, hmac, json, os, re, shutil, subprocess, sys, tempfile, time, urllib.request
 sys.path.insert(0, os.path.dirname(__file__))
 from contacts_bench import KEY, post_bulk, start
+from benchlib import cpu_seconds, psql
 
 SECRET = "tracking-bench-secret-0123456789-0123456789"
 UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
@@ -71,33 +72,6 @@ def nginx_rate(port, seconds, connections):
         proc.wait(10)
 
 
-def psql(db_port, sql):
-    return subprocess.run(["psql", "-h", "localhost", "-p", str(db_port), "-U", "postgres", "-d", "postgres", "-Atc", sql],
-                          env=dict(os.environ, PGPASSWORD="postgres"), capture_output=True, text=True).stdout.strip()
-
-
-def cpu_seconds(jvm_pid, data_dir):
-    """CPU (user + system) used so far by the JVM and by the embedded PostgreSQL (postmaster and its backends)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    stats, parents = {}, {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                cmd = f.read().decode(errors="replace")
-        except OSError:
-            continue
-        stats[int(pid)] = (int(fields[11]) + int(fields[12])) / tick
-        parents[int(pid)] = (int(fields[1]), cmd)
-    roots = {p for p, (_, cmd) in parents.items() if data_dir in cmd and "postgres" in cmd}
-    db = set(roots)
-    for p, (ppid, _) in parents.items():
-        if ppid in roots:
-            db.add(p)
-    return stats.get(jvm_pid, 0.0), sum(stats.get(p, 0.0) for p in db)
-
-
 def contacts_script(base, db_port, n, first_message):
     """n contacts (bulk API), an "opened this week" segment, and a wrk script that opens a letter of each in turn."""
     for i in range(0, n, 1000):
@@ -150,7 +124,7 @@ def main():
         warm = wrk(url, 5, a.connections, script)[1]  # warm-up
         # As the server was given it (relative to the working directory, or absolute): found in the postmaster's -D either way.
         data_dir = os.path.normpath(os.path.join(a.out, "tracking", "data"))
-        jvm0, db0 = cpu_seconds(proc.pid, data_dir)
+        jvm0, db0 = cpu_seconds(proc.pid, os.path.join(data_dir, "postgres"))
         rps, total, p99, out = wrk(url, a.seconds, a.connections, script)
         print(out)
         time.sleep(1)  # the writer flushes every 200 ms
@@ -162,7 +136,7 @@ def main():
             print("segment \"opened this week\": " + psql(a.db_port, f"select size from segment where id = {segment}")
                   + f" members of {a.contacts:,} contacts opened; publications left: "
                   + psql(a.db_port, "select count(*) from event_publication where completion_date is null"))
-        jvm1, db1 = cpu_seconds(proc.pid, data_dir)
+        jvm1, db1 = cpu_seconds(proc.pid, os.path.join(data_dir, "postgres"))
         try:
             with urllib.request.urlopen(base + "/actuator/prometheus", timeout=10) as r:
                 direct = re.search(r"^orbita_tracking_hits_direct_total\S* ([\d.eE+]+)", r.read().decode(), re.M)

@@ -1,0 +1,40 @@
+"""Pieces every benchmark script needs: a psql query against the embedded PostgreSQL, and the CPU used so far by the
+Orbita JVM and by that PostgreSQL (read from /proc, so it works whatever else runs on the machine; compare builds by
+CPU per unit of work when the machine is shared). Standard library only."""
+import os, subprocess
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def psql(db_port, sql):
+    """One statement through psql as postgres; its output without headers, stripped. Fails loudly on an SQL error."""
+    return subprocess.run(["psql", "-X", "-q", "-t", "-A", "-h", "localhost", "-p", str(db_port), "-U", "postgres",
+                           "-d", "postgres", "-c", sql], env=dict(os.environ, PGPASSWORD="postgres"),
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _cpu(pid):
+    """User + system CPU seconds of one process and its parent's pid, from /proc/<pid>/stat."""
+    try:
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / TICK, int(f[1])
+    except OSError:
+        return 0.0, 0
+
+
+def cpu_seconds(jvm_pid, pg_data):
+    """CPU seconds used so far by the JVM and by the PostgreSQL whose data directory is pg_data: the postmaster with
+    the children it has reaped (cutime, cstime) and its live children (the pool's backends, autovacuum, ...)."""
+    pg = 0.0
+    try:
+        master = int(open(os.path.join(pg_data, "postmaster.pid")).readline())
+        f = open(f"/proc/{master}/stat").read().rsplit(")", 1)[1].split()
+        pg = sum(int(x) for x in f[11:15]) / TICK
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                c, parent = _cpu(int(d))
+                if parent == master:
+                    pg += c
+    except (OSError, ValueError):
+        pass
+    return _cpu(jvm_pid)[0], pg
