@@ -104,7 +104,6 @@ public class Contacts {
         return out;
     }
 
-    /** Which of these ids are contacts of the workspace. */
     /**
      * The ids of the contacts with these addresses, given already normalized and lower-cased (the suppression list's
      * form): compared as stored, without validating each address again (which may ask DNS), in one indexed query.
@@ -113,6 +112,7 @@ public class Contacts {
         return store.idsByEmails(ws, lowerEmails).values();
     }
 
+    /** Which of these ids are contacts of the workspace. */
     public Set<Long> existing(WorkspaceId ws, java.util.Collection<Long> ids) {
         return new HashSet<>(store.existingContacts(ws, ids));
     }
