@@ -119,7 +119,19 @@ class ImportRunner {
                         rows.add(new ImportTarget.Row(rowNo, values));
                     }
                 }
-                if (!applyBatch(c, by, target, new ImportTarget.Batch(rows, job.sourceLabel(), job.tags()), read, empty)) {
+                Applied applied = applyBatch(c, by, target, new ImportTarget.Batch(rows, job.sourceLabel(), job.tags()),
+                        rowNo - 1 - read, read, empty);
+                if (applied == Applied.CANCELLED) {
+                    return;
+                }
+                if (applied == Applied.POSITION_MOVED) {
+                    // The stored position is not where this run left it: the database lost batches this run had
+                    // committed (a crash with unflushed commits, see applyBatch), or another node took the job over.
+                    // Going on would skip rows silently; let the job be claimed again from the position that is stored.
+                    log.warn("Import {} of workspace {}: the stored position is not the one this run reached; resuming from it",
+                            c.id(), c.workspace());
+                    jdbc.sql("update import_job set locked_until = null where workspace_id = ? and id = ? and status = 'running'")
+                            .params(c.workspace().value(), c.id()).update();
                     return;
                 }
             }
@@ -130,21 +142,35 @@ class ImportRunner {
         }
     }
 
-    /** @return false when the import was cancelled meanwhile */
-    private boolean applyBatch(Claimed c, OrbitaPrincipal by, ImportTarget target, ImportTarget.Batch batch, int read, int empty) {
-        return Boolean.TRUE.equals(tx.execute(s -> {
+    private enum Applied { DONE, CANCELLED, POSITION_MOVED }
+
+    /**
+     * Applies one batch with the job's counters and position, if the job is still running and its stored position is
+     * {@code rowsBefore}, the data rows this run has read before the batch.
+     */
+    private Applied applyBatch(Claimed c, OrbitaPrincipal by, ImportTarget target, ImportTarget.Batch batch, long rowsBefore,
+                               int read, int empty) {
+        return tx.execute(s -> {
             // The commit does not wait for its WAL to reach the disk (the flush costs an import about as much as a
             // tenth of its rows). Safe for the import's guarantees: a batch's contacts, consent records, error rows,
             // ContactsChanged publications and the job's counters and position commit together, so a crash of the
             // database can only lose a tail of whole batches together with the position that counted them, and the
-            // next node resumes from the position that survived. WAL is written in order, so any later synchronous
+            // run resumes from the position that survived (see the position check below). WAL is written in order, so any later synchronous
             // commit (a segment listener's, the job's "done") makes every earlier batch durable too: nothing durable
             // can depend on a lost batch.
             jdbc.sql("set local synchronous_commit = off").update();
-            String status = jdbc.sql("select status from import_job where workspace_id = ? and id = ? for update")
-                    .params(c.workspace().value(), c.id()).query(String.class).single();
-            if (!status.equals("running")) {
-                return false;
+            // The position check is what makes the unflushed commit safe while this process lives on (a database
+            // crash that lost the last batches leaves the stored position behind this run's); it also stops a run
+            // whose lease another node took over.
+            record Job(String status, long rowsDone) {
+            }
+            Job job = jdbc.sql("select status, rows_done from import_job where workspace_id = ? and id = ? for update")
+                    .params(c.workspace().value(), c.id()).query((rs, n) -> new Job(rs.getString(1), rs.getLong(2))).single();
+            if (!job.status().equals("running")) {
+                return Applied.CANCELLED;
+            }
+            if (job.rowsDone() != rowsBefore) {
+                return Applied.POSITION_MOVED;
             }
             ImportTarget.Result r = batch.rows().isEmpty() ? new ImportTarget.Result(0, 0, 0, List.of()) : target.apply(by, batch);
             for (ImportTarget.RowError e : r.errors()) {
@@ -159,8 +185,8 @@ class ImportRunner {
                     .params(read, r.created(), r.updated(), r.unchanged(), skippedRows,
                             Timestamp.from(clock.instant().plus(LEASE)), c.workspace().value(), c.id())
                     .update();
-            return true;
-        }));
+            return Applied.DONE;
+        });
     }
 
     private void finish(Claimed c, String status, String message) {
