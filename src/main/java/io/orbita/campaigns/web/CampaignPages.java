@@ -76,17 +76,7 @@ class CampaignPages {
     @PostMapping("/campaigns/new")
     @Access.Market
     String save(@AuthenticationPrincipal OrbitaPrincipal me, Form f, AbTestForm ab, Model model, Locale locale) {
-        Problems abProblems = new Problems();
-        CampaignInput in = f.input(ab.input(abProblems));
-        if (!abProblems.isEmpty()) {
-            return form(me, null, f, ab, problems(me, f, abProblems, true), model, locale);
-        }
-        try {
-            Campaign c = campaigns.create(me, in);
-            return "redirect:/campaigns/" + c.id();
-        } catch (ValidationException e) {
-            return form(me, null, f, ab, e.problems(), model, locale);
-        }
+        return submit(me, null, f, ab, model, locale, in -> "redirect:/campaigns/" + campaigns.create(me, in).id());
     }
 
     @GetMapping("/campaigns/{id}/edit")
@@ -103,24 +93,30 @@ class CampaignPages {
     String update(@AuthenticationPrincipal OrbitaPrincipal me, @PathVariable long id, Form f, AbTestForm ab, Model model,
                   Locale locale) {
         Campaign c = campaigns.get(me.workspace(), id);
+        return submit(me, c, f, ab, model, locale, in -> {
+            campaigns.update(me, id, in);
+            return "redirect:/campaigns/" + id;
+        });
+    }
+
+    /**
+     * Creates ({@code c} null) or updates through {@code save}; a refused form comes back as typed with its problems. A
+     * bad A/B section is shown with whatever else is wrong, so one round trip shows every problem.
+     */
+    private String submit(OrbitaPrincipal me, Campaign c, Form f, AbTestForm ab, Model model, Locale locale,
+                          java.util.function.Function<CampaignInput, String> save) {
         Problems abProblems = new Problems();
         CampaignInput in = f.input(ab.input(abProblems));
         if (!abProblems.isEmpty()) {
-            return form(me, c, f, ab, problems(me, f, abProblems, false), model, locale);
+            List<FieldProblem> all = new ArrayList<>(campaigns.problems(me.workspace(), f.input(null), c == null));
+            all.addAll(abProblems.list());
+            return form(me, c, f, ab, all, model, locale);
         }
         try {
-            campaigns.update(me, id, in);
-            return "redirect:/campaigns/" + id;
+            return save.apply(in);
         } catch (ValidationException e) {
             return form(me, c, f, ab, e.problems(), model, locale);
         }
-    }
-
-    /** A bad A/B section is shown with whatever else is wrong, so one round trip shows every problem. */
-    private List<FieldProblem> problems(OrbitaPrincipal me, Form f, Problems abProblems, boolean creating) {
-        List<FieldProblem> all = new ArrayList<>(campaigns.problems(me.workspace(), f.input(null), creating));
-        all.addAll(abProblems.list());
-        return all;
     }
 
     @GetMapping("/campaigns/{id}")

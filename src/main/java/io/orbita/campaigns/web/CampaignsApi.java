@@ -228,8 +228,8 @@ class CampaignsApi {
     @PutMapping("/api/v1/campaign-settings")
     @Access.Administer
     @Operation(summary = "Change campaign settings", description = """
-            Admins only (a workspace-wide policy, like the settings page). weeklyCap 0 to 100, attributionDays 1 to 90, quietHours "HH:MM-HH:MM" (null or "" removes them); absent
-            fields stay.""")
+            Admins only (a workspace-wide policy, like the settings page). weeklyCap 0 to 100, attributionDays 1 to 90,
+            quietHours "HH:MM-HH:MM" (null or "" removes them); absent fields stay.""")
     Campaigns.Settings changeSettings(@AuthenticationPrincipal OrbitaPrincipal me, @RequestBody JsonNode body) {
         Problems p = new Problems();
         JsonInput j = JsonInput.of(body, p);
