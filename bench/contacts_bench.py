@@ -105,12 +105,12 @@ def main():
                             "-c", sql, "-c", "vacuum analyze contact"], check=True)
             print(f"filled to {a.total:,} contacts with SQL in {time.perf_counter() - t:.0f} s")
 
-        # The list search reads contact_search, which a background indexer fills from contact_search_queue; searches
+        # The list search reads contact_search, which a background indexer fills from contact_search_range (new contacts) and contact_search_queue (renames); searches
         # are correct before it catches up, only slower, so measure once the queue is empty (and say how long that took).
         t = time.perf_counter()
         while True:
             backlog = int(subprocess.run(["psql", "-Atq", "-h", "localhost", "-p", str(a.db_port), "-U", "postgres",
-                                          "-d", "postgres", "-c", "select count(*) from contact_search_queue"],
+                                          "-d", "postgres", "-c", "select (select count(*) from contact_search_queue) + (select count(*) from contact_search_range)"],
                                          check=True, capture_output=True, text=True).stdout.strip() or 0)
             if backlog == 0:
                 break

@@ -72,6 +72,14 @@ public class AddressValidator {
         return verdict;
     }
 
+    /**
+     * As {@link #check}, without the remembered verdicts: for addresses that will not come again soon. A file import's
+     * million distinct addresses would only churn that cache (and keep the collector busy with it) for no hit.
+     */
+    public AddressCheck checkOnce(String input) {
+        return judge(input);
+    }
+
     private AddressCheck judge(String input) {
         String raw = input == null ? "" : input;
         String candidate = withoutDisplayName(raw.strip());
@@ -105,7 +113,7 @@ public class AddressValidator {
             return new AddressCheck(input, Verdict.RISKY, new Reason("possible_typo",
                     "the domain looks like a misspelling of " + suggestion), normalized, suggested);
         }
-        var accepts = mailDomains.acceptsMail(address.asciiDomain());
+        var accepts = mailDomains == MailDomains.OFF ? Optional.<Boolean>empty() : mailDomains.acceptsMail(address.asciiDomain());
         if (accepts.isPresent() && !accepts.get()) {
             return new AddressCheck(input, Verdict.INVALID, new Reason("no_mail_server",
                     "the domain has no mail server (no MX or A record)"), normalized, null);

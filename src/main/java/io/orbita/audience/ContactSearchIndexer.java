@@ -7,8 +7,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Keeps {@code contact_search} (the trigram-indexed text behind the contacts list search) up to date from
- * {@code contact_search_queue}, in chunks, off the path that writes contacts. Searches stay correct meanwhile: queued
+ * Keeps {@code contact_search} (the trigram-indexed text behind the contacts list search) up to date, in chunks, off
+ * the path that writes contacts: new contacts come as id ranges ({@code contact_search_range}, one row per inserting
+ * statement), renamed ones one by one ({@code contact_search_queue}). Searches stay correct meanwhile: waiting
  * contacts are matched against their own rows (see {@link ContactStore#list}).
  *
  * <p>While a contact import runs in a workspace, the indexer leaves that workspace's contacts for later: the import and
@@ -33,13 +34,16 @@ class ContactSearchIndexer {
 
     @Scheduled(fixedDelayString = "${orbita.contacts.search-poll:1s}")
     void poll() {
-        while (indexChunk() == chunk) {
+        while (indexQueued() == chunk) {
             // a full chunk: there is more
+        }
+        while (indexRange()) {
+            // one piece of a range done: there may be more
         }
     }
 
-    /** Indexes up to one chunk of queued contacts in one transaction; returns how many queue entries it took. */
-    int indexChunk() {
+    /** Indexes up to one chunk of renamed contacts in one transaction; returns how many queue entries it took. */
+    int indexQueued() {
         Integer taken = tx.execute(s -> {
             // Two statements on purpose: the second reads the contacts with a snapshot taken after the entries were
             // claimed, so a change committed before the claim is seen, and one committed after it re-queues the contact.
@@ -75,9 +79,55 @@ class ContactSearchIndexer {
         return taken == null ? 0 : taken;
     }
 
+    /**
+     * Indexes the contacts of up to {@code chunk} ids from the start of one range of new contacts, in one transaction,
+     * and takes those ids off the range; returns whether it found a range to work on.
+     */
+    boolean indexRange() {
+        Boolean worked = tx.execute(s -> {
+            record Range(long workspaceId, long id, long fromId, long toId) {
+            }
+            Range r = jdbc.sql("""
+                            select r.workspace_id, r.id, r.from_id, r.to_id from contact_search_range r
+                            where not exists (select 1 from import_job j
+                                              where j.workspace_id = r.workspace_id and j.status = 'running'
+                                                and j.kind = 'contacts' and j.locked_until > ?)
+                            order by r.workspace_id, r.id limit 1 for update of r skip locked""")
+                    .param(java.sql.Timestamp.from(clock.instant()))
+                    .query((rs, n) -> new Range(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                    .optional().orElse(null);
+            if (r == null) {
+                return false;
+            }
+            long upTo = Math.min(r.toId(), r.fromId() + chunk - 1);
+            // The range's contacts committed with the range row, so this statement's snapshot sees all of them; a
+            // contact renamed since is indexed with its new name here and once more from the queue, which is harmless.
+            jdbc.sql("""
+                            insert into contact_search (workspace_id, contact_id, doc)
+                            select c.workspace_id, c.id, contact_search_doc(c.email, c.first_name, c.last_name, c.middle_name)
+                            from contact c where c.workspace_id = ? and c.id between ? and ?
+                            on conflict (workspace_id, contact_id) do update set doc = excluded.doc""")
+                    .params(r.workspaceId(), r.fromId(), upTo)
+                    .update();
+            if (upTo == r.toId()) {
+                jdbc.sql("delete from contact_search_range where workspace_id = ? and id = ?").params(r.workspaceId(), r.id()).update();
+            } else {
+                jdbc.sql("update contact_search_range set from_id = ? where workspace_id = ? and id = ?")
+                        .params(upTo + 1, r.workspaceId(), r.id()).update();
+            }
+            return true;
+        });
+        return Boolean.TRUE.equals(worked);
+    }
+
     /** How many contacts of the workspace still wait to be indexed. */
     long backlog(io.orbita.platform.WorkspaceId ws) {
-        return jdbc.sql("select count(*) from contact_search_queue where workspace_id = ?").param(ws.value())
+        return jdbc.sql("""
+                        select (select count(*) from contact_search_queue where workspace_id = :ws)
+                             + (select count(*) from contact_search_range r join contact c
+                                on c.workspace_id = r.workspace_id and c.id between r.from_id and r.to_id
+                                where r.workspace_id = :ws)""")
+                .param("ws", ws.value())
                 .query(Long.class).single();
     }
 }

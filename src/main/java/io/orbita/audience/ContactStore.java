@@ -83,7 +83,7 @@ class ContactStore {
     /**
      * One page of the list, newest first. A search ({@code q}) matches a substring of the email and names: through the
      * trigram-indexed {@code contact_search} for indexed contacts, and against the contact row itself for contacts
-     * still in {@code contact_search_queue} (new or renamed, not yet indexed). Both parts are read with the same filters
+     * still waiting for the indexer (new ones in {@code contact_search_range}, renamed ones in {@code contact_search_queue}). Both parts are read with the same filters
      * and merged, so a search is always current; only its speed depends on the indexer having caught up.
      */
     List<Contact> list(WorkspaceId ws, ContactFilter f, long afterId, int limit) {
@@ -122,11 +122,22 @@ class ContactStore {
             return jdbc.sql(sql + order).params(params).query(this::map).list();
         }
         params.put("q", "%" + likeEscape(f.q().strip().toLowerCase(java.util.Locale.ROOT)) + "%");
-        String queued = "exists (select 1 from contact_search_queue p where p.workspace_id = c.workspace_id and p.contact_id = c.id)";
-        List<Contact> indexed = jdbc.sql(sql + " and exists (select 1 from contact_search s where s.workspace_id = c.workspace_id"
-                        + " and s.contact_id = c.id and s.doc like :q) and not " + queued + order)
-                .params(params).query(this::map).list();
-        List<Contact> pending = jdbc.sql(sql + " and " + queued
+        // The lowest id still waiting for the indexer; none waits most of the time, and then only the index is read.
+        Long lowestWaiting = jdbc.sql("""
+                        select least((select min(contact_id) from contact_search_queue where workspace_id = :ws),
+                                     (select min(from_id) from contact_search_range where workspace_id = :ws))""")
+                .param("ws", ws.value()).query(Long.class).optional().orElse(null);
+        String waiting = "(exists (select 1 from contact_search_queue p where p.workspace_id = c.workspace_id and p.contact_id = c.id)"
+                + " or exists (select 1 from contact_search_range r where r.workspace_id = c.workspace_id"
+                + " and c.id between r.from_id and r.to_id))";
+        String indexedSql = sql + " and exists (select 1 from contact_search s where s.workspace_id = c.workspace_id"
+                + " and s.contact_id = c.id and s.doc like :q)";
+        if (lowestWaiting == null) {
+            return jdbc.sql(indexedSql + order).params(params).query(this::map).list();
+        }
+        params.put("lowestWaiting", lowestWaiting);
+        List<Contact> indexed = jdbc.sql(indexedSql + " and not " + waiting + order).params(params).query(this::map).list();
+        List<Contact> pending = jdbc.sql(sql + " and c.id >= :lowestWaiting and " + waiting
                         + " and contact_search_doc(c.email, c.first_name, c.last_name, c.middle_name) like :q" + order)
                 .params(params).query(this::map).list();
         if (pending.isEmpty()) {

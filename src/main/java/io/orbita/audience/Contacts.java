@@ -236,8 +236,10 @@ public class Contacts {
         LocalDate today = today(by);
         // Each address is judged once per call, though both the lookup and the rules need the verdict.
         Map<String, AddressCheck> verdicts = new java.util.HashMap<>();
+        // An import's addresses are new to the validator's own cache, so they skip it (see checkOnce).
+        java.util.function.Function<String, AddressCheck> judge = defaults == null ? addresses::check : addresses::checkOnce;
         java.util.function.Function<String, AddressCheck> check = e -> e == null ? addresses.check(null)
-                : verdicts.computeIfAbsent(e, addresses::check);
+                : verdicts.computeIfAbsent(e, judge);
 
         // 1. Find the email of each item, so existing contacts can be loaded in one query.
         String[] keys = new String[inputs.size()];

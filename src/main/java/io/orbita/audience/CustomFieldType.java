@@ -76,6 +76,9 @@ public enum CustomFieldType {
 
     /** Dates as B2B users type them: ISO, or the Russian day.month.year. */
     static final class Dates {
+        /** Compiled once: {@code String.matches} would compile it for every cell of an import's date column. */
+        private static final java.util.regex.Pattern RUSSIAN = java.util.regex.Pattern.compile("(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})");
+
         private Dates() {
         }
 
@@ -84,9 +87,9 @@ public enum CustomFieldType {
                 throw new IllegalArgumentException("no date");
             }
             String t = text.strip();
-            if (t.matches("\\d{1,2}\\.\\d{1,2}\\.\\d{4}")) {
-                String[] p = t.split("\\.");
-                return LocalDate.of(Integer.parseInt(p[2]), Integer.parseInt(p[1]), Integer.parseInt(p[0]));
+            java.util.regex.Matcher m = RUSSIAN.matcher(t);
+            if (m.matches()) {
+                return LocalDate.of(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(1)));
             }
             return LocalDate.parse(t);
         }

@@ -105,7 +105,18 @@ public record EmailAddress(String value) {
 
     /** The domain in ASCII (punycode), as SMTP needs it when the server does not speak SMTPUTF8. */
     public String asciiDomain() {
-        return IDN.toASCII(domain(), IDN.USE_STD3_ASCII_RULES);
+        String domain = domain();
+        // The stored domain is already checked and lower-cased: a plain ASCII one is its own ASCII form.
+        return isAscii(domain) ? domain : IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String domain() {

@@ -1,6 +1,7 @@
 package io.orbita.commerce;
 
 import io.orbita.activity.ActivityEvent;
+import io.orbita.activity.EventsAttached;
 import io.orbita.activity.EventsRecorded;
 import io.orbita.platform.WorkspaceId;
 import java.math.BigDecimal;
@@ -50,19 +51,32 @@ public class Carts {
      * after), inside its transaction, so a batch costs one event-registry publication and not one per module.
      */
     public void follow(EventsRecorded recorded) {
+        follow(recorded.workspace(), recorded.events());
+    }
+
+    /**
+     * Follows a visitor's earlier events that an identify gave to a contact: a cart the visitor filled before signing in
+     * becomes the contact's cart, unless the contact has a newer one, and an order among them clears older carts. Called
+     * by the same listener, for the same reason, as {@link #follow(EventsRecorded)}.
+     */
+    public void follow(EventsAttached attached) {
+        follow(attached.workspace(), attached.events());
+    }
+
+    private void follow(WorkspaceId ws, List<ActivityEvent> events) {
         // Only the newest cart of each contact in the batch matters; write them all in one statement.
         Map<Long, ActivityEvent> latestCart = new java.util.LinkedHashMap<>();
-        for (ActivityEvent e : recorded.events()) {
+        for (ActivityEvent e : events) {
             if (e.contactId() == null) {
                 continue;
             }
             if (e.type().equals("cart_updated")) {
                 latestCart.merge(e.contactId(), e, (a, b) -> b.occurredAt().isBefore(a.occurredAt()) ? a : b);
             } else if (e.type().equals("order_placed")) {
-                clear(recorded.workspace(), e.contactId(), e.occurredAt());
+                clear(ws, e.contactId(), e.occurredAt());
             }
         }
-        update(recorded.workspace(), List.copyOf(latestCart.values()));
+        update(ws, List.copyOf(latestCart.values()));
     }
 
     @ApplicationModuleListener

@@ -127,6 +127,44 @@ class ActivityIT extends OrbitaIT {
                 assertThat(get("/api/v1/carts/abandoned?idleMinutes=0", ws.apiKey()).body().size()).isZero());
     }
 
+    /**
+     * A visitor fills a cart before signing in: identify makes it the contact's cart (so the abandoned-cart letter can
+     * go), but an older anonymous cart never replaces a newer one the contact already has.
+     */
+    @Test
+    void aCartFilledBeforeIdentifyBecomesTheContactsCart() {
+        var ws = newWorkspace();
+        long c = contact(ws, "anonymous-cart@client.ru");
+        post("/api/v1/events", ws.apiKey(), Map.of("events", List.of(
+                Map.of("type", "cart_updated", "visitorId", "v-cart", "occurredAt", "2026-11-01T10:00:00Z",
+                        "properties", Map.of("lines", List.of(Map.of("sku", "DRILL", "name", "Дрель", "quantity", 1, "price", 4200)))))));
+        assertThat(post("/api/v1/events/identify", ws.apiKey(), Map.of("visitorId", "v-cart", "email", "anonymous-cart@client.ru"))
+                .body().get("eventsAttached").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode carts = get("/api/v1/carts/abandoned?idleMinutes=0", ws.apiKey()).body();
+            assertThat(carts.size()).isEqualTo(1);
+            assertThat(carts.get(0).get("contactId").asLong()).isEqualTo(c);
+            assertThat(carts.get(0).get("total").decimalValue()).isEqualByComparingTo("4200.00");
+        });
+
+        long d = contact(ws, "newer-cart@client.ru");
+        post("/api/v1/events", ws.apiKey(), Map.of("events", List.of(Map.of("type", "cart_updated", "contactId", d,
+                "occurredAt", "2026-11-02T10:00:00Z", "properties", Map.of("lines", List.of(Map.of("sku", "SAW", "quantity", 1, "price", 900)))))));
+        post("/api/v1/events", ws.apiKey(), Map.of("events", List.of(
+                Map.of("type", "cart_updated", "visitorId", "v-old", "occurredAt", "2026-11-01T09:00:00Z",
+                        "properties", Map.of("lines", List.of(Map.of("sku", "DRILL", "quantity", 3, "price", 4200)))))));
+        post("/api/v1/events/identify", ws.apiKey(), Map.of("visitorId", "v-old", "email", "newer-cart@client.ru"));
+        // The listener counts the attached events into the contact's event figures in the same transaction as the cart:
+        // two cart events counted means the anonymous cart has been looked at.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(jdbc.sql("select total from contact_event_summary where workspace_id = ? and contact_id = ? and type = 'cart_updated'")
+                        .params(ws.id().value(), d).query(Long.class).optional()).contains(2L));
+        JsonNode carts = get("/api/v1/carts/abandoned?idleMinutes=0", ws.apiKey()).body();
+        List<String> totals = new ArrayList<>();
+        carts.forEach(cart -> totals.add(cart.get("contactId").asLong() + ":" + cart.get("total").decimalValue().stripTrailingZeros().toPlainString()));
+        assertThat(totals).containsExactlyInAnyOrder(c + ":4200", d + ":900");
+    }
+
     @Test
     void cartsFollowMixedBatchesAndSkipBatchesWithoutCartEvents() {
         var ws = newWorkspace();

@@ -53,6 +53,38 @@ class ContactsApiIT extends OrbitaIT {
         assertThat(search(ws, "zavod")).containsExactly("boris@zavod.ru");
     }
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
+    /**
+     * New contacts wait for the indexer as one id range per inserting statement; an indexer working in pieces smaller
+     * than the range indexes every contact of it with its text, and leaves nothing waiting.
+     */
+    @Test
+    void aRangeOfNewContactsIsIndexedPieceByPiece() {
+        var ws = newWorkspace();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            items.add(Map.of("email", "buyer" + i + "@stanok.ru", "lastName", "Закупщиков" + i));
+        }
+        assertThat(post("/api/v1/contacts/bulk", ws.apiKey(), Map.of("items", items)).body().get("created").asInt()).isEqualTo(5);
+        ContactSearchIndexer inPiecesOfTwo = new ContactSearchIndexer(jdbc, tx, java.time.Clock.systemUTC(), 2);
+        while (inPiecesOfTwo.indexRange()) {
+            // the scheduled indexer may take pieces too: both skip what the other has locked
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> searchIndex.backlog(ws.id()) == 0);
+        assertThat(jdbc.sql("select doc from contact_search where workspace_id = ? order by contact_id")
+                .param(ws.id().value()).query(String.class).list())
+                .containsExactly("buyer0@stanok.ru  закупщиков0 ", "buyer1@stanok.ru  закупщиков1 ", "buyer2@stanok.ru  закупщиков2 ",
+                        "buyer3@stanok.ru  закупщиков3 ", "buyer4@stanok.ru  закупщиков4 ");
+        assertThat(jdbc.sql("select count(*) from contact_search_range where workspace_id = ?").param(ws.id().value())
+                .query(Long.class).single()).isZero();
+        assertThat(search(ws, "закупщиков3")).containsExactly("buyer3@stanok.ru");
+    }
+
     @Test
     void createsContactWithCyrillicNameAndIdnDomainStoredNormalized() {
         var ws = newWorkspace();

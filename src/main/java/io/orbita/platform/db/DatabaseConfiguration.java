@@ -52,7 +52,7 @@ class DatabaseConfiguration {
                 OrphanedServer.stopIfRunning(dir, java.time.Duration.ofSeconds(60));
             }
             log.info("Starting embedded PostgreSQL with data in {}", dir);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(ephemeral)
                     .setPort(props.embeddedPort())
@@ -63,8 +63,9 @@ class DatabaseConfiguration {
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     // zonky's own JVM shutdown hook would stop the server while Spring is still shutting down (hooks run
                     // concurrently), failing the last writes (queued tracking hits); the pool's close stops it instead.
-                    .setRegisterShutdownHook(false)
-                    .start();
+                    .setRegisterShutdownHook(false);
+            props.embeddedSettings().forEach(builder::setServerConfig);
+            EmbeddedPostgres pg = builder.start();
             return new EmbeddedDatabase(pg, dir);
         }
 

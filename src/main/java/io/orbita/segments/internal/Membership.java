@@ -379,9 +379,13 @@ public class Membership {
         reevaluate(changed.workspace(), changed.contactIds(), changed.source());
     }
 
-    /** An identify gave the contact a visitor's earlier events: counted into its event rows, then its event conditions. */
+    /**
+     * An identify gave the contact a visitor's earlier events: its cart first (as for new events), then they are counted
+     * into its event rows, then its event conditions.
+     */
     @ApplicationModuleListener
     void on(EventsAttached attached) {
+        carts.follow(attached);
         aggregates.eventsRecorded(attached.workspace(), attached.events());
         reevaluate(attached.workspace(), List.of(attached.contactId()), ConditionKind.Source.EVENTS);
     }

@@ -57,7 +57,7 @@ class OrphanedServerRestartIT {
     /** The JVM that gets killed: starts the embedded server on the directory, commits a row, waits to be killed. */
     public static final class Owner {
         public static void main(String[] args) throws Exception {
-            DatabaseProperties props = new DatabaseProperties(null, null, null, 2, args[0], 0, "32MB");
+            DatabaseProperties props = new DatabaseProperties(null, null, null, 2, args[0], 0, "32MB", null);
             DatabaseConfiguration.EmbeddedDatabase db = DatabaseConfiguration.EmbeddedDatabase.start(props);
             try (Connection c = db.postgres().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 // Its own schema, so that Orbita's Flyway still finds its own schema empty and migrates it.
