@@ -85,6 +85,35 @@ class ContactsApiIT extends OrbitaIT {
         assertThat(search(ws, "закупщиков3")).containsExactly("buyer3@stanok.ru");
     }
 
+    @Autowired
+    ContactStore store;
+
+    /**
+     * A large insert goes in plainly first; when an email of it was created in between (after the caller's lookup),
+     * the savepoint takes the plain insert back, the others are inserted anyway, and the transaction goes on.
+     */
+    @Test
+    void aLargeInsertThatRacesAnotherWriterKeepsTheOtherRowsAndTheTransaction() {
+        var ws = newWorkspace();
+        post("/api/v1/contacts", ws.apiKey(), Map.of("email", "raced7@stanok.ru"));
+        List<ContactData> rows = new ArrayList<>();
+        for (int i = 0; i < ContactStore.PLAIN_INSERT_FROM; i++) {
+            rows.add(new ContactData("Raced" + i + "@stanok.ru", null, null, null, null, null, null, null, null, null, null,
+                    null, List.of(), Map.of()));
+        }
+        Map<String, Long> inserted = tx.execute(s -> {
+            Map<String, Long> ids = store.insertAll(ws.id(), rows, java.util.Collections.nCopies(rows.size(), ConsentStatus.SUBSCRIBED),
+                    java.time.Instant.now());
+            // Still usable after the savepoint was rolled back to.
+            assertThat(jdbc.sql("select count(*) from contact where workspace_id = ?").param(ws.id().value()).query(Long.class).single())
+                    .isEqualTo(ContactStore.PLAIN_INSERT_FROM);
+            return ids;
+        });
+        assertThat(inserted).hasSize(ContactStore.PLAIN_INSERT_FROM - 1).doesNotContainKey("raced7@stanok.ru").containsKey("raced8@stanok.ru");
+        assertThat(jdbc.sql("select count(*) from contact where workspace_id = ?").param(ws.id().value()).query(Long.class).single())
+                .isEqualTo(ContactStore.PLAIN_INSERT_FROM);
+    }
+
     @Test
     void createsContactWithCyrillicNameAndIdnDomainStoredNormalized() {
         var ws = newWorkspace();

@@ -45,12 +45,14 @@ class OrphanedServerRestartIT {
         // Command-line arguments: they outrank application.yml's data directory (default properties would not).
         String[] args = {"--server.port=0", "--orbita.db.embedded-data-dir=" + dir,
                 "--orbita.bootstrap.admin-email=orphan@orbita.test", "--orbita.bootstrap.admin-password=orphan-password-1",
-                "--logging.level.root=WARN", "--logging.level.io.orbita.platform.db=INFO"};
+                "--logging.level.root=WARN", "--logging.level.io.orbita.platform.db=INFO",
+                "--orbita.db.embedded-settings[work_mem]=7MB"};
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrbitaApplication.class).run(args)) {
             JdbcClient jdbc = app.getBean(JdbcClient.class);
             assertThat(jdbc.sql("select note from crash_marker.note").query(String.class).list()).containsExactly("пережил kill -9");
             assertThat(jdbc.sql("select count(*) from workspace").query(Long.class).single()).isEqualTo(1);
             assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).as("orphan stopped").isFalse();
+            assertThat(jdbc.sql("show work_mem").query(String.class).single()).as("an operator's server setting").isEqualTo("7MB");
         }
     }
 
