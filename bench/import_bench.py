@@ -121,11 +121,13 @@ def main():
               f"{a.rows / max(jvm, pg, (jvm + pg) / 2):,.0f} rows/s at this cost); "
               f"load average {load0:.1f} -> {os.getloadavg()[0]:.1f}")
         # PostgreSQL's own maintenance during the import: an autovacuum of a table the import is filling costs seconds of
-        # CPU, and whether one falls inside the import or just after it is most of the spread between runs.
+        # CPU, and whether one falls inside the import or just after it is one reason runs differ.
         vacuums = subprocess.run(["psql", "-Atq", "-h", "localhost", "-p", str(a.db_port), "-U", "postgres", "-d", "postgres",
-                                  "-c", "select coalesce(string_agg(relname || ' ' || autovacuum_count || '/' || autoanalyze_count, ', '"
+                                  "-c", "select (select coalesce(string_agg(relname || ' ' || autovacuum_count || '/' || autoanalyze_count, ', '"
                                         " order by relname), 'none') from pg_stat_user_tables"
-                                        " where autovacuum_count + autoanalyze_count > 0"],
+                                        " where autovacuum_count + autoanalyze_count > 0) || '; running now: ' || ("
+                                        "select coalesce(string_agg(query, ', '), 'none') from pg_stat_activity"
+                                        " where backend_type = 'autovacuum worker')"],
                                  capture_output=True, text=True).stdout.strip()
         print(f"autovacuum/autoanalyze runs by then: {vacuums}")
         # ContactsChanged reaches the segments after each batch's commit; durable publications are deleted once their
