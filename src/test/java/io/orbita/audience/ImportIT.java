@@ -199,6 +199,29 @@ class ImportIT extends OrbitaIT {
         assertThat(stored).isEqualTo(total);
     }
 
+    /**
+     * A file that cannot be read past some row (an unclosed quote) fails there with the reason, and keeps every batch
+     * applied before it: the file is read a batch ahead, but a batch is applied only once it was read whole.
+     */
+    @Test
+    void aFileThatBreaksInTheMiddleFailsThereAndKeepsTheBatchesBefore() throws Exception {
+        var ws = newWorkspace();
+        StringBuilder csv = new StringBuilder("email;name\n");
+        int good = 2 * ImportRunner.BATCH + 1500;
+        for (int i = 0; i < good; i++) {
+            csv.append("broken").append(i).append("@client.ru;Имя\n");
+        }
+        csv.append("tail@client.ru;\"never closed\n");
+        var r = multipart("/api/v1/imports", ws.apiKey(), Map.of("kind", "contacts"), "broken.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).isEqualTo(202);
+        JsonNode job = awaitFinished(ws, r.body().get("job").get("id").asLong()).get("job");
+        assertThat(job.get("status").asString()).isEqualTo("failed");
+        assertThat(job.get("message").asString()).startsWith("stopped: ").containsIgnoringCase("EOF");
+        assertThat(job.get("rowsDone").asLong()).isEqualTo(2L * ImportRunner.BATCH);
+        long stored = jdbc.sql("select count(*) from contact where workspace_id = ?").param(ws.id().value()).query(Long.class).single();
+        assertThat(stored).isEqualTo(job.get("created").asLong()).isEqualTo(2L * ImportRunner.BATCH);
+    }
+
     @Test
     void cancellingStopsBetweenBatchesAndKeepsWhatWasImported() throws Exception {
         var ws = newWorkspace();
