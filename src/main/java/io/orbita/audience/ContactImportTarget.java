@@ -33,13 +33,11 @@ class ContactImportTarget implements ImportTarget {
     private final Contacts contacts;
     private final Companies companies;
     private final CustomFields customFields;
-    private final AddressValidator addresses;
 
-    ContactImportTarget(Contacts contacts, Companies companies, CustomFields customFields, AddressValidator addresses) {
+    ContactImportTarget(Contacts contacts, Companies companies, CustomFields customFields) {
         this.contacts = contacts;
         this.companies = companies;
         this.customFields = customFields;
-        this.addresses = addresses;
     }
 
     @Override
@@ -54,22 +52,6 @@ class ContactImportTarget implements ImportTarget {
             out.add(new Field("customFields." + f.key(), f.label(), false, List.of(f.key(), f.label().toLowerCase(java.util.Locale.ROOT))));
         }
         return out;
-    }
-
-    /**
-     * Judges the batch's addresses ahead, off the applying thread: the most costly per-row work of a contact import
-     * that needs no database.
-     */
-    @Override
-    public Batch prepare(Batch batch) {
-        Map<String, AddressCheck> judged = new java.util.HashMap<>();
-        for (Row row : batch.rows()) {
-            String email = row.values().get("email");
-            if (email != null) {
-                judged.computeIfAbsent(email, addresses::checkOnce);
-            }
-        }
-        return new Batch(batch.rows(), batch.sourceLabel(), batch.tags(), judged);
     }
 
     @Override
@@ -104,13 +86,8 @@ class ContactImportTarget implements ImportTarget {
                     custom.isEmpty() ? null : Optional.of(custom), opt(v, "consentStatus"))));
         }
         Bulk.Result r = contacts.bulkUpsert(by, items, new Contacts.Origin("import", batch.sourceLabel() == null ? "file import" : batch.sourceLabel()),
-                new Contacts.ImportDefaults(batch.sourceLabel(), batch.tags(), judged(batch)));
+                new Contacts.ImportDefaults(batch.sourceLabel(), batch.tags()));
         return ImportResults.of(r, batch);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, AddressCheck> judged(Batch batch) {
-        return batch.prepared() instanceof Map<?, ?> m ? (Map<String, AddressCheck>) m : null;
     }
 
     /** Types as people write them in Russian spreadsheets, as well as the API codes. */

@@ -42,19 +42,7 @@ public class Contacts {
      * What an import adds to every contact it touches: its tags (added to the contact's own), and for contacts it
      * creates, where they came from (an existing contact keeps its original source).
      */
-    public record ImportDefaults(String sourceLabel, List<String> tags, Map<String, AddressCheck> judged) {
-
-        /**
-         * @param judged verdicts on the batch's addresses worked out ahead, by the text as given (see
-         *               {@link ContactImportTarget#prepare}); addresses missing from it are judged here
-         */
-        public ImportDefaults {
-            judged = judged == null ? Map.of() : judged;
-        }
-
-        public ImportDefaults(String sourceLabel, List<String> tags) {
-            this(sourceLabel, tags, null);
-        }
+    public record ImportDefaults(String sourceLabel, List<String> tags) {
     }
 
     private final ContactStore store;
@@ -247,7 +235,7 @@ public class Contacts {
         CustomFields.Schema schema = customFields.schema(ws, "contact");
         LocalDate today = today(by);
         // Each address is judged once per call, though both the lookup and the rules need the verdict.
-        Map<String, AddressCheck> verdicts = defaults == null ? new java.util.HashMap<>() : new java.util.HashMap<>(defaults.judged());
+        Map<String, AddressCheck> verdicts = new java.util.HashMap<>();
         // An import's addresses are new to the validator's own cache, so they skip it (see checkOnce).
         java.util.function.Function<String, AddressCheck> judge = defaults == null ? addresses::check : addresses::checkOnce;
         java.util.function.Function<String, AddressCheck> check = e -> e == null ? addresses.check(null)

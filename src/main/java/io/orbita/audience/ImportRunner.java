@@ -94,26 +94,45 @@ class ImportRunner {
             if (reader.hasNext()) {
                 reader.next();
             }
-            long skipped = 0;
-            for (; skipped < job.rowsDone() && reader.hasNext(); skipped++) {
+            long rowNo = 1;
+            for (long skip = 0; skip < job.rowsDone() && reader.hasNext(); skip++) {
                 reader.next();
+                rowNo++;
             }
-            try (BatchReadAhead ahead = new BatchReadAhead(reader, mapping, target, job.sourceLabel(), job.tags(), skipped, BATCH)) {
-                for (BatchReadAhead.Next next = ahead.next(); next != null; next = ahead.next()) {
-                    Applied applied = applyBatch(c, by, target, next.batch(), next.rowsBefore(), next.read(), next.empty());
-                    if (applied == Applied.CANCELLED) {
-                        return;
+            while (reader.hasNext()) {
+                List<ImportTarget.Row> rows = new ArrayList<>(BATCH);
+                int empty = 0;
+                int read = 0;
+                while (reader.hasNext() && read < BATCH) {
+                    List<String> cells = reader.next();
+                    rowNo++;
+                    read++;
+                    Map<String, String> values = new LinkedHashMap<>();
+                    mapping.forEach((index, field) -> {
+                        if (index < cells.size() && cells.get(index) != null && !cells.get(index).isBlank()) {
+                            values.put(field, cells.get(index).strip());
+                        }
+                    });
+                    if (values.isEmpty()) {
+                        empty++;
+                    } else {
+                        rows.add(new ImportTarget.Row(rowNo, values));
                     }
-                    if (applied == Applied.POSITION_MOVED) {
-                        // The stored position is not where this run left it: the database lost batches this run had
-                        // committed (a crash with unflushed commits, see applyBatch), or another node took the job over.
-                        // Going on would skip rows silently; let the job be claimed again from the position that is stored.
-                        log.warn("Import {} of workspace {}: the stored position is not the one this run reached; resuming from it",
-                                c.id(), c.workspace());
-                        jdbc.sql("update import_job set locked_until = null where workspace_id = ? and id = ? and status = 'running'")
-                                .params(c.workspace().value(), c.id()).update();
-                        return;
-                    }
+                }
+                Applied applied = applyBatch(c, by, target, new ImportTarget.Batch(rows, job.sourceLabel(), job.tags()),
+                        rowNo - 1 - read, read, empty);
+                if (applied == Applied.CANCELLED) {
+                    return;
+                }
+                if (applied == Applied.POSITION_MOVED) {
+                    // The stored position is not where this run left it: the database lost batches this run had
+                    // committed (a crash with unflushed commits, see applyBatch), or another node took the job over.
+                    // Going on would skip rows silently; let the job be claimed again from the position that is stored.
+                    log.warn("Import {} of workspace {}: the stored position is not the one this run reached; resuming from it",
+                            c.id(), c.workspace());
+                    jdbc.sql("update import_job set locked_until = null where workspace_id = ? and id = ? and status = 'running'")
+                            .params(c.workspace().value(), c.id()).update();
+                    return;
                 }
             }
             finish(c, "done", null);

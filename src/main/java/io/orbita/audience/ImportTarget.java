@@ -18,14 +18,6 @@ public interface ImportTarget {
     /** The fields a column can be mapped to, custom fields included. */
     List<Field> fields(WorkspaceId workspace);
 
-    /**
-     * Work on a batch that needs no database, done ahead on the thread that reads the file while the batch before is
-     * being applied (see {@link BatchReadAhead}); the batch returned is the one {@link #apply} gets. None by default.
-     */
-    default Batch prepare(Batch batch) {
-        return batch;
-    }
-
     /** Applies one batch in the caller's transaction. */
     Result apply(OrbitaPrincipal by, Batch batch);
 
@@ -41,15 +33,8 @@ public interface ImportTarget {
     record Row(long rowNo, Map<String, String> values) {
     }
 
-    /**
-     * Rows to apply, with the import's source label and tags, and what the target's {@link #prepare} worked out for
-     * them (of the target's own type; null when it prepares nothing).
-     */
-    record Batch(List<Row> rows, String sourceLabel, List<String> tags, Object prepared) {
-
-        public Batch(List<Row> rows, String sourceLabel, List<String> tags) {
-            this(rows, sourceLabel, tags, null);
-        }
+    /** Rows to apply, with the import's source label and tags. */
+    record Batch(List<Row> rows, String sourceLabel, List<String> tags) {
     }
 
     /** One rejected cell or row, for the error file. */

@@ -201,7 +201,7 @@ class ImportIT extends OrbitaIT {
 
     /**
      * A file that cannot be read past some row (an unclosed quote) fails there with the reason, and keeps every batch
-     * applied before it: the file is read a batch ahead, but a batch is applied only once it was read whole.
+     * applied before it.
      */
     @Test
     void aFileThatBreaksInTheMiddleFailsThereAndKeepsTheBatchesBefore() throws Exception {
