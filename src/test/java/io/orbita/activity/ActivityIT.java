@@ -146,8 +146,16 @@ class ActivityIT extends OrbitaIT {
             assertThat(carts.get(0).get("contactId").asLong()).isEqualTo(c);
             assertThat(carts.get(0).get("total").decimalValue()).isEqualByComparingTo("4200.00");
         });
+        // The contact's own cart, in the API and on the card.
+        var ownCart = get("/api/v1/contacts/" + c + "/cart", ws.apiKey());
+        assertThat(ownCart.status()).isEqualTo(200);
+        assertThat(ownCart.body().get("lines").get(0).get("name").asString()).isEqualTo("Дрель");
+        assertThat(ownCart.body().get("abandoned").asBoolean()).as("changed long ago (occurredAt 2026-11-01)").isTrue();
+        String card = login(ws.ownerEmail(), ws.ownerPassword()).get("/contacts/" + c).body();
+        assertThat(card).contains("id=\"cart\"", "Дрель").doesNotContain("??cart");
 
         long d = contact(ws, "newer-cart@client.ru");
+        assertThat(get("/api/v1/contacts/" + d + "/cart", ws.apiKey()).status()).as("no cart yet").isEqualTo(204);
         post("/api/v1/events", ws.apiKey(), Map.of("events", List.of(Map.of("type", "cart_updated", "contactId", d,
                 "occurredAt", "2026-11-02T10:00:00Z", "properties", Map.of("lines", List.of(Map.of("sku", "SAW", "quantity", 1, "price", 900)))))));
         post("/api/v1/events", ws.apiKey(), Map.of("events", List.of(

@@ -142,6 +142,19 @@ class OrdersApi {
         return purchases(me, "company_id", id);
     }
 
+    @GetMapping("/api/v1/contacts/{id}/cart")
+    @Access.Read
+    @Operation(summary = "A contact's current cart", description = """
+            The cart kept from the contact's cart_updated events (a visitor's cart counts from identify on): lines, total,
+            currency, when it last changed and whether it is abandoned. 204 when the contact has no cart (never filled
+            one, or an order cleared it); 404 for an unknown contact.""")
+    org.springframework.http.ResponseEntity<io.orbita.commerce.Carts.Cart> contactCart(@AuthenticationPrincipal OrbitaPrincipal me,
+                                                                                   @PathVariable long id) {
+        contacts.get(me.workspace(), id);
+        return carts.of(me.workspace(), id).map(org.springframework.http.ResponseEntity::ok)
+                .orElseGet(() -> org.springframework.http.ResponseEntity.noContent().build());
+    }
+
     @GetMapping("/api/v1/carts/abandoned")
     @Access.Read
     @Operation(summary = "Abandoned carts", description = """
