@@ -151,8 +151,11 @@ class ActivityIT extends OrbitaIT {
         assertThat(ownCart.status()).isEqualTo(200);
         assertThat(ownCart.body().get("lines").get(0).get("name").asString()).isEqualTo("Дрель");
         assertThat(ownCart.body().get("abandoned").asBoolean()).as("changed long ago (occurredAt 2026-11-01)").isTrue();
-        String card = login(ws.ownerEmail(), ws.ownerPassword()).get("/contacts/" + c).body();
-        assertThat(card).contains("id=\"cart\"", "Дрель").doesNotContain("??cart");
+        var browser = login(ws.ownerEmail(), ws.ownerPassword());
+        assertThat(browser.get("/contacts/" + c).body()).contains("id=\"cart\"", "Дрель").doesNotContain("??cart");
+        // Abandoned after the configured hour: listed for marketers, linked to the card's cart.
+        assertThat(browser.get("/carts").body()).contains("anonymous-cart@client.ru", "/contacts/" + c + "#cart")
+                .doesNotContain("??carts");
 
         long d = contact(ws, "newer-cart@client.ru");
         assertThat(get("/api/v1/contacts/" + d + "/cart", ws.apiKey()).status()).as("no cart yet").isEqualTo(204);
