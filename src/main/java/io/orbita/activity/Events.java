@@ -2,6 +2,7 @@ package io.orbita.activity;
 
 import io.orbita.audience.Contacts;
 import io.orbita.platform.Bulk;
+import io.orbita.platform.Chunks;
 import io.orbita.platform.FieldProblem;
 import io.orbita.platform.Problems;
 import io.orbita.platform.WorkspaceId;
@@ -180,10 +181,7 @@ public class Events {
                 .query((rs, n) -> new ActivityEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
                         rs.getTimestamp(5).toInstant(), json.readValue(rs.getString(6), Map.class), rs.getString(7)))
                 .list();
-        for (int i = 0; i < attached.size(); i += EventsAttached.CHUNK) {
-            publisher.publishEvent(new EventsAttached(ws, contactId,
-                    List.copyOf(attached.subList(i, Math.min(i + EventsAttached.CHUNK, attached.size())))));
-        }
+        Chunks.of(attached, EventsAttached.CHUNK).forEach(part -> publisher.publishEvent(new EventsAttached(ws, contactId, part)));
         return attached.size();
     }
 

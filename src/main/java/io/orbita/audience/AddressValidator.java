@@ -2,6 +2,7 @@ package io.orbita.audience;
 
 import io.orbita.audience.AddressCheck.Reason;
 import io.orbita.audience.AddressCheck.Verdict;
+import io.orbita.platform.BoundedMemo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,8 +39,10 @@ public class AddressValidator {
     private final Set<String> knownSet = Set.copyOf(known);
     private final Set<String> roles = load("/audience/role-local-parts.txt");
     private final MailDomains mailDomains;
-    private final java.util.Map<String, Optional<String>> suggestions = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, AddressCheck> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Typo suggestions by domain: an import repeats the same few thousand domains many times. */
+    private final BoundedMemo<String, Optional<String>> suggestions = new BoundedMemo<>(100_000);
+    /** Verdicts by address as given: events by email and re-imports bring the same addresses again and again. */
+    private final BoundedMemo<String, AddressCheck> verdicts = new BoundedMemo<>(200_000);
 
     public AddressValidator(MailDomains mailDomains) {
         this.mailDomains = mailDomains;
@@ -55,21 +58,8 @@ public class AddressValidator {
         if (input == null) {
             return judge(null);
         }
-        // The same addresses come back again and again (events by email, re-imports): remember verdicts, bounded.
         // With DNS lookups on, verdicts are not kept here: the DNS answers have their own expiring cache.
-        if (mailDomains != MailDomains.OFF) {
-            return judge(input);
-        }
-        AddressCheck known = verdicts.get(input);
-        if (known != null) {
-            return known;
-        }
-        AddressCheck verdict = judge(input);
-        if (verdicts.size() > 200_000) {
-            verdicts.clear();
-        }
-        verdicts.put(input, verdict);
-        return verdict;
+        return mailDomains != MailDomains.OFF ? judge(input) : verdicts.get(input, this::judge);
     }
 
     /**
@@ -143,17 +133,7 @@ public class AddressValidator {
         if (knownSet.contains(domain)) {
             return null;
         }
-        // An import repeats the same few thousand domains many times: remember the answers (bounded).
-        Optional<String> cached = suggestions.get(domain);
-        if (cached != null) {
-            return cached.orElse(null);
-        }
-        if (suggestions.size() > 100_000) {
-            suggestions.clear();
-        }
-        String answer = closestKnown(domain);
-        suggestions.put(domain, Optional.ofNullable(answer));
-        return answer;
+        return suggestions.get(domain, d -> Optional.ofNullable(closestKnown(d))).orElse(null);
     }
 
     private String closestKnown(String domain) {

@@ -50,17 +50,14 @@ class ContactSearchIndexer {
             Long[][] claimed = jdbc.sql("""
                             with next as (
                                 select q.workspace_id, q.contact_id from contact_search_queue q
-                                where not exists (select 1 from import_job j
-                                                  where j.workspace_id = q.workspace_id and j.status = 'running'
-                                                    and j.kind = 'contacts' and j.locked_until > ?)
+                                where q.workspace_id <> all(cast(? as bigint[]))
                                 order by q.workspace_id, q.contact_id limit ? for update of q skip locked),
                             gone as (
                                 delete from contact_search_queue q using next
                                 where q.workspace_id = next.workspace_id and q.contact_id = next.contact_id
                                 returning q.workspace_id, q.contact_id)
                             select coalesce(array_agg(workspace_id), '{}'), coalesce(array_agg(contact_id), '{}') from gone""")
-                    // A lease that ran out belongs to a node that died: its import no longer holds the indexer back.
-                    .params(java.sql.Timestamp.from(clock.instant()), chunk)
+                    .params(importing(), chunk)
                     .query((rs, n) -> new Long[][] {(Long[]) rs.getArray(1).getArray(), (Long[]) rs.getArray(2).getArray()})
                     .single();
             if (claimed[0].length == 0) {
@@ -89,11 +86,9 @@ class ContactSearchIndexer {
             }
             Range r = jdbc.sql("""
                             select r.workspace_id, r.id, r.from_id, r.to_id from contact_search_range r
-                            where not exists (select 1 from import_job j
-                                              where j.workspace_id = r.workspace_id and j.status = 'running'
-                                                and j.kind = 'contacts' and j.locked_until > ?)
+                            where r.workspace_id <> all(cast(? as bigint[]))
                             order by r.workspace_id, r.id limit 1 for update of r skip locked""")
-                    .param(java.sql.Timestamp.from(clock.instant()))
+                    .param(importing())
                     .query((rs, n) -> new Range(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
                     .optional().orElse(null);
             if (r == null) {
@@ -118,6 +113,15 @@ class ContactSearchIndexer {
             return true;
         });
         return Boolean.TRUE.equals(worked);
+    }
+
+    /**
+     * The workspaces whose contact import is running now: their contacts wait. A lease that ran out belongs to a node
+     * that died, and its import no longer holds the indexer back.
+     */
+    private Long[] importing() {
+        return jdbc.sql("select distinct workspace_id from import_job where status = 'running' and kind = 'contacts' and locked_until > ?")
+                .param(java.sql.Timestamp.from(clock.instant())).query(Long.class).list().toArray(Long[]::new);
     }
 
     /** How many contacts of the workspace still wait to be indexed. */

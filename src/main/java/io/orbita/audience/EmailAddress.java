@@ -1,5 +1,6 @@
 package io.orbita.audience;
 
+import io.orbita.platform.BoundedMemo;
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
@@ -49,14 +50,7 @@ public record EmailAddress(String value) {
         if (localProblem != null) {
             return new Parsed(null, localProblem);
         }
-        DomainCheck checked = DOMAINS.get(domain);
-        if (checked == null) {
-            checked = checkDomain(domain);
-            if (DOMAINS.size() > 100_000) {
-                DOMAINS.clear();
-            }
-            DOMAINS.put(domain, checked);
-        }
+        DomainCheck checked = DOMAINS.get(domain, EmailAddress::checkDomain);
         if (checked.rejection() != null) {
             return new Parsed(null, checked.rejection());
         }
@@ -74,9 +68,9 @@ public record EmailAddress(String value) {
 
     /**
      * Domains already judged, by the text after the @. An import repeats a few thousand domains a million times, and
-     * the IDN conversions are most of the cost of parsing an address. Bounded: cleared when it grows past its size.
+     * the IDN conversions are most of the cost of parsing an address.
      */
-    private static final java.util.Map<String, DomainCheck> DOMAINS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final BoundedMemo<String, DomainCheck> DOMAINS = new BoundedMemo<>(100_000);
 
     private static DomainCheck checkDomain(String domain) {
         String unicodeDomain;

@@ -1,8 +1,6 @@
 package io.orbita.commerce;
 
 import io.orbita.activity.ActivityEvent;
-import io.orbita.activity.EventsAttached;
-import io.orbita.activity.EventsRecorded;
 import io.orbita.platform.WorkspaceId;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -46,24 +44,12 @@ public class Carts {
     }
 
     /**
-     * Follows a batch of recorded events: {@code cart_updated} sets the contact's cart, {@code order_placed} clears it.
-     * Called by the single durable listener of event batches (segments' membership upkeep, which reads carts right
+     * Follows contacts' events ({@code EventsRecorded}, and {@code EventsAttached}: a visitor's cart from before an
+     * identify): {@code cart_updated} sets the contact's cart unless it has a newer one, {@code order_placed} clears older
+     * ones. Called by the single durable listener of event batches (segments' membership upkeep, which reads carts right
      * after), inside its transaction, so a batch costs one event-registry publication and not one per module.
      */
-    public void follow(EventsRecorded recorded) {
-        follow(recorded.workspace(), recorded.events());
-    }
-
-    /**
-     * Follows a visitor's earlier events that an identify gave to a contact: a cart the visitor filled before signing in
-     * becomes the contact's cart, unless the contact has a newer one, and an order among them clears older carts. Called
-     * by the same listener, for the same reason, as {@link #follow(EventsRecorded)}.
-     */
-    public void follow(EventsAttached attached) {
-        follow(attached.workspace(), attached.events());
-    }
-
-    private void follow(WorkspaceId ws, List<ActivityEvent> events) {
+    public void follow(WorkspaceId ws, List<ActivityEvent> events) {
         // Only the newest cart of each contact in the batch matters; write them all in one statement.
         Map<Long, ActivityEvent> latestCart = new java.util.LinkedHashMap<>();
         for (ActivityEvent e : events) {

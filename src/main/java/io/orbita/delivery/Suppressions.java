@@ -2,6 +2,7 @@ package io.orbita.delivery;
 
 import io.orbita.audience.Contacts;
 import io.orbita.audience.EmailAddress;
+import io.orbita.platform.Chunks;
 import io.orbita.platform.Cursor;
 import io.orbita.platform.FieldProblem;
 import io.orbita.platform.NotFoundException;
@@ -213,10 +214,8 @@ public class Suppressions {
      * announced with the rest of what the mail did, once its message's state is set (see ReturnedMail).
      */
     private void announce(WorkspaceId ws, Collection<String> addresses) {
-        List<Long> ids = List.copyOf(new LinkedHashSet<>(contacts.findIdsByLowerEmails(ws, addresses)));
-        for (int i = 0; i < ids.size(); i += EVENT_CHUNK) {
-            events.publishEvent(new ReturnedMailChanged(ws, List.copyOf(ids.subList(i, Math.min(i + EVENT_CHUNK, ids.size())))));
-        }
+        Chunks.of(new LinkedHashSet<>(contacts.findIdsByLowerEmails(ws, addresses)), EVENT_CHUNK)
+                .forEach(ids -> events.publishEvent(new ReturnedMailChanged(ws, ids)));
     }
 
     public Entry get(WorkspaceId ws, long id) {

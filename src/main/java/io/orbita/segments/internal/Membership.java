@@ -349,16 +349,26 @@ public class Membership {
      */
     @ApplicationModuleListener
     void on(EventsRecorded recorded) {
-        carts.follow(recorded);
+        followEvents(recorded.workspace(), recorded.events());
+    }
+
+    /** An identify gave a contact a visitor's earlier events: they count as the contact's from now on, cart included. */
+    @ApplicationModuleListener
+    void on(EventsAttached attached) {
+        followEvents(attached.workspace(), attached.events());
+    }
+
+    private void followEvents(WorkspaceId ws, List<ActivityEvent> batch) {
+        carts.follow(ws, batch);
         Set<Long> ids = new LinkedHashSet<>();
-        for (ActivityEvent e : recorded.events()) {
+        for (ActivityEvent e : batch) {
             if (e.contactId() != null) {
                 ids.add(e.contactId());
             }
         }
         // First the event aggregates the rules read (see Aggregates for why not in the recording transaction).
-        aggregates.eventsRecorded(recorded.workspace(), recorded.events());
-        reevaluate(recorded.workspace(), ids, ConditionKind.Source.EVENTS);
+        aggregates.eventsRecorded(ws, batch);
+        reevaluate(ws, ids, ConditionKind.Source.EVENTS);
     }
 
     @ApplicationModuleListener
@@ -380,19 +390,8 @@ public class Membership {
     }
 
     /**
-     * An identify gave the contact a visitor's earlier events: its cart first (as for new events), then they are counted
-     * into its event rows, then its event conditions.
-     */
-    @ApplicationModuleListener
-    void on(EventsAttached attached) {
-        carts.follow(attached);
-        aggregates.eventsRecorded(attached.workspace(), attached.events());
-        reevaluate(attached.workspace(), List.of(attached.contactId()), ConditionKind.Source.EVENTS);
-    }
-
-    /**
-     * In the deleting transaction, before the contact rows go: the members' rows would go by their foreign key, but
-     * then no segment's size would know; the aggregates and the entered/left history have no key to go by.
+     * In the deleting transaction, before the contact rows go: the members' rows would go by the contact's delete
+     * trigger, but then no segment's size would know; the aggregates and the entered/left history have no key to go by.
      * No "left" records: the contact did not leave a segment, it is gone (journeys have nobody to act on).
      */
     @EventListener

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import io.orbita.platform.Chunks;
 import io.orbita.platform.WorkspaceId;
 import io.orbita.tracking.EngagementRecorded;
 import org.springframework.beans.factory.annotation.Value;
@@ -291,12 +292,8 @@ public class HitWriter implements SmartLifecycle {
 
     /** Per workspace one event (or one per {@value #EVENT_CONTACTS} contacts), published in the caller's transaction. */
     private void publish(Map<Long, Set<Long>> engaged) {
-        engaged.forEach((ws, contacts) -> {
-            List<Long> ids = List.copyOf(contacts);
-            for (int i = 0; i < ids.size(); i += EVENT_CONTACTS) {
-                events.publishEvent(new EngagementRecorded(WorkspaceId.of(ws), ids.subList(i, Math.min(i + EVENT_CONTACTS, ids.size()))));
-            }
-        });
+        engaged.forEach((ws, contacts) -> Chunks.of(contacts, EVENT_CONTACTS)
+                .forEach(ids -> events.publishEvent(new EngagementRecorded(WorkspaceId.of(ws), ids))));
     }
 
     /**
