@@ -93,8 +93,9 @@ class ContactStore {
     /**
      * One page of the list, newest first. A search ({@code q}) matches a substring of the email and names: through the
      * trigram-indexed {@code contact_search} for indexed contacts, and against the contact row itself for contacts
-     * still waiting for the indexer (new ones in {@code contact_search_range}, renamed ones in {@code contact_search_queue}). Both parts are read with the same filters
-     * and merged, so a search is always current; only its speed depends on the indexer having caught up.
+     * still waiting for the indexer (new ones in {@code contact_search_range}, renamed ones in
+     * {@code contact_search_queue}). Both parts are read with the same filters and merged, so a search is always
+     * current; only its speed depends on the indexer having caught up.
      */
     List<Contact> list(WorkspaceId ws, ContactFilter f, long afterId, int limit) {
         StringBuilder sql = new StringBuilder(SELECT).append(" where c.workspace_id = :ws and c.id < :after");

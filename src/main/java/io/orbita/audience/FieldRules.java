@@ -46,7 +46,10 @@ final class FieldRules {
         return v;
     }
 
-    /** Runs of spaces and tabs as one space; the regex runs only for the few values that have such a run (imports call this per cell). */
+    /**
+     * Runs of spaces and tabs as one space; the regex runs only for the few values that have such a run (imports call
+     * this per cell).
+     */
     private static String foldBlanks(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

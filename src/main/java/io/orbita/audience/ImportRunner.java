@@ -155,9 +155,9 @@ class ImportRunner {
             // tenth of its rows). Safe for the import's guarantees: a batch's contacts, consent records, error rows,
             // ContactsChanged publications and the job's counters and position commit together, so a crash of the
             // database can only lose a tail of whole batches together with the position that counted them, and the
-            // run resumes from the position that survived (see the position check below). WAL is written in order, so any later synchronous
-            // commit (a segment listener's, the job's "done") makes every earlier batch durable too: nothing durable
-            // can depend on a lost batch.
+            // run resumes from the position that survived (see the position check below). WAL is written in order, so
+            // any later synchronous commit (a segment listener's, the job's "done") makes every earlier batch durable
+            // too: nothing durable can depend on a lost batch.
             jdbc.sql("set local synchronous_commit = off").update();
             // The position check is what makes the unflushed commit safe while this process lives on (a database
             // crash that lost the last batches leaves the stored position behind this run's); it also stops a run

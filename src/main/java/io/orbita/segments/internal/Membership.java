@@ -37,9 +37,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Keeps {@code segment_member} equal to what each rule says. A full refresh compares the whole segment in one
  * statement (periodically, for time-based conditions, and when a rule changes); when a contact's data or consent, orders,
  * events, opens and clicks, replies, bounces or suppression change, only that contact is re-evaluated, and only in the
- * segments whose conditions read what changed (module events, see {@link ConditionKind.Source}). Each entry and exit is written to {@code segment_membership_change} and
- * published as {@link SegmentMembershipChanged}, except on a segment's very first fill, which is its baseline rather
- * than news. Refreshes of one segment are serialized by an advisory lock, so nodes and listeners never race.
+ * segments whose conditions read what changed (module events, see {@link ConditionKind.Source}). Each entry and exit
+ * is written to {@code segment_membership_change} and published as {@link SegmentMembershipChanged}, except on a
+ * segment's very first fill, which is its baseline rather than news. Refreshes of one segment are serialized by an
+ * advisory lock, so nodes and listeners never race.
  */
 @Service
 public class Membership {
