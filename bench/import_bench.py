@@ -3,12 +3,12 @@
 
 Starts Orbita from target/orbita.jar with -Xmx512m (the heap limit the issue sets) and a throw-away embedded
 PostgreSQL, writes a Windows-1251 semicolon CSV like Russian Excel produces, uploads it, polls until the import is done
-and reports rows/s for upload + processing, and the JVM's peak heap use (from /actuator/metrics).
+and reports rows/s for upload + processing, and the JVM's peak heap use (sampled by jstat every 250 ms).
 """
 import argparse, json, os, random, subprocess, sys, time, urllib.request, uuid
 sys.path.insert(0, os.path.dirname(__file__))
 from contacts_bench import start, KEY
-from benchlib import cpu_seconds
+from benchlib import cpu_seconds, psql, HeapWatch
 
 FIRST = ["Иван", "Пётр", "Анна", "Мария", "Сергей", "Ольга", "Алексей", "Елена", "Дмитрий", "Наталья"]
 LAST = ["Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов"]
@@ -35,31 +35,20 @@ def multipart(url, fields, file_path):
         return json.load(r)
 
 
-def heap_max(base):
-    """Heap in use now: the sum of jvm_memory_used_bytes over the heap pools, from the Prometheus endpoint."""
-    try:
-        with urllib.request.urlopen(base + "/actuator/prometheus", timeout=5) as r:
-            text = r.read().decode()
-        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-                   if line.startswith("jvm_memory_used_bytes{") and 'area="heap"' in line)
-    except Exception:
-        return None
-
-
-def import_file(base, csv):
+def import_file(base, csv, pid):
     """Uploads one CSV as a contacts import and polls it to the end: (status, upload seconds, peak heap seen)."""
+    heap = HeapWatch(pid)
+    time.sleep(1)  # jstat's own JVM starts before the clock does
     t0 = time.perf_counter()
     job = multipart(base + "/api/v1/imports", {"kind": "contacts", "sourceLabel": "bench", "tags": "bench"}, csv)["job"]
     uploaded = time.perf_counter() - t0
-    peak = 0
     while True:
         time.sleep(0.5)
-        peak = max(peak, heap_max(base) or 0)
         req = urllib.request.Request(f"{base}/api/v1/imports/{job['id']}", headers={"Authorization": "Bearer " + KEY})
         with urllib.request.urlopen(req) as r:
             status = json.load(r)
         if status["job"]["status"] in ("done", "failed", "cancelled"):
-            return status, uploaded, peak
+            return status, uploaded, heap.stop()
 
 
 def wait_for(db_port, count_sql, pause=0.5):
@@ -72,6 +61,14 @@ def wait_for(db_port, count_sql, pause=0.5):
         time.sleep(pause)
 
 
+def print_statements(db_port, n):
+    """The statements that cost PostgreSQL most since the server started (pg_stat_statements must be preloaded)."""
+    psql(db_port, "create extension if not exists pg_stat_statements")
+    print(psql(db_port, f"""select round(total_exec_time::numeric / 1000, 2) || ' s  ' || calls || ' calls  '
+                              || rows || ' rows  ' || regexp_replace(left(query, 150), '\\s+', ' ', 'g')
+                            from pg_stat_statements order by total_exec_time desc limit {n}"""))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--jar", default="target/orbita.jar")
@@ -80,6 +77,9 @@ def main():
     ap.add_argument("--port", type=int, default=18081)
     ap.add_argument("--db-port", type=int, default=54331)
     ap.add_argument("--no-search-wait", action="store_true", help="do not wait for the search index after the import")
+    ap.add_argument("--statements", type=int, default=0, metavar="N",
+                    help="print the N statements that took most PostgreSQL time (start with ORBITA_BENCH_JVM_OPTS="
+                         "'-Dorbita.db.embedded-settings[shared_preload_libraries]=pg_stat_statements')")
     ap.add_argument("--warmup", type=int, default=0, metavar="ROWS",
                     help="first import ROWS other contacts in the same server, then measure (a warm JVM)")
     a = ap.parse_args()
@@ -101,14 +101,14 @@ def main():
             if not os.path.exists(warm_csv):
                 write_csv(warm_csv, a.warmup, seed=8, prefix="warm")
             wt = time.perf_counter()
-            w = import_file(base, warm_csv)[0]
+            w = import_file(base, warm_csv, proc.pid)[0]
             wait_for(a.db_port, "select (select count(*) from event_publication) + (select count(*) from contact_search_queue)"
                                 " + (select count(*) from contact_search_range)")
             print(f"warm-up: {a.warmup:,} other rows imported ({w['job']['status']}) and indexed in {time.perf_counter() - wt:.1f} s")
             load0 = os.getloadavg()[0]
             cpu0 = cpu_seconds(proc.pid, pg_data)
         t0 = time.perf_counter()
-        status, uploaded, peak = import_file(base, csv)
+        status, uploaded, peak = import_file(base, csv, proc.pid)
         total = time.perf_counter() - t0
         cpu1 = cpu_seconds(proc.pid, pg_data)
         j = status["job"]
@@ -139,6 +139,8 @@ def main():
         print(f"segments caught up {time.perf_counter() - t2:.1f} s after the import finished "
               f"({a.rows / (time.perf_counter() - t0):,.0f} rows/s with them); CPU per 100,000 rows until then: "
               f"JVM {jvm * 1e5 / a.rows:.2f} s, PostgreSQL {pg * 1e5 / a.rows:.2f} s")
+        if a.statements:
+            print_statements(a.db_port, a.statements)
         if not a.no_search_wait:
             # Searches are correct at once (queued contacts are matched directly); the trigram index behind fast search
             # is filled by a background indexer after the import, and this is how long that takes.
