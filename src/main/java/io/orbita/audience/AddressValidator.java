@@ -25,9 +25,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class AddressValidator {
 
-    /** "sales2", "info-1": a numbered function mailbox is still one. */
-    private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("[._\\-]?\\d+$");
-
     /** The largest edit distance {@link #suggestDomain} treats as a typo. */
     private static final int MAX_TYPO_DISTANCE = 2;
 
@@ -115,9 +112,19 @@ public class AddressValidator {
         return new AddressCheck(input, Verdict.VALID, new Reason("ok", "the address looks deliverable"), normalized, null);
     }
 
-    /** "sales2" → "sales"; the regex only for local parts that end in a digit (most do not, and imports ask per row). */
-    private static String withoutNumber(String local) {
-        return !local.isEmpty() && Character.isDigit(local.charAt(local.length() - 1)) ? NUMBERED.matcher(local).replaceAll("") : local;
+    /** "sales2" → "sales", "info-01" → "info": a role mailbox keeps its role when numbered. Imports ask this per row. */
+    static String withoutNumber(String local) {
+        int end = local.length();
+        while (end > 0 && local.charAt(end - 1) >= '0' && local.charAt(end - 1) <= '9') {
+            end--;
+        }
+        if (end == local.length()) {
+            return local;
+        }
+        if (end > 0 && (local.charAt(end - 1) == '.' || local.charAt(end - 1) == '_' || local.charAt(end - 1) == '-')) {
+            end--;
+        }
+        return local.substring(0, end);
     }
 
     /** "Иван Петров <ivan@example.ru>" as people paste it from a mail client: keep the address. */

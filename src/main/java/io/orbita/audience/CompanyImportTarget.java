@@ -28,6 +28,11 @@ class CompanyImportTarget implements ImportTarget {
     }
 
     @Override
+    public String table() {
+        return "company";
+    }
+
+    @Override
     public List<Field> fields(WorkspaceId ws) {
         List<Field> out = new ArrayList<>(List.of(
                 new Field("name", "company.name", true, List.of("название", "наименование", "компания", "организация", "name", "company")),

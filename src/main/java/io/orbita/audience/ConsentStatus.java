@@ -7,9 +7,12 @@ import java.util.Locale;
 public enum ConsentStatus {
     SUBSCRIBED, UNSUBSCRIBED, BOUNCED, COMPLAINED;
 
+    /** Computed once: every imported contact's consent is written by its code. */
+    private final String code = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return code;
     }
 
     /** @return the value for a code, or null when the code is unknown */

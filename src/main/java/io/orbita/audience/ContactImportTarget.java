@@ -46,6 +46,11 @@ class ContactImportTarget implements ImportTarget {
     }
 
     @Override
+    public String table() {
+        return "contact";
+    }
+
+    @Override
     public List<Field> fields(WorkspaceId ws) {
         List<Field> out = new ArrayList<>(STANDARD);
         for (CustomField f : customFields.list(ws, "contact")) {
@@ -59,35 +64,35 @@ class ContactImportTarget implements ImportTarget {
         Map<String, Long> companyIds = new LinkedHashMap<>();
         List<Bulk.Item<ContactInput>> items = new ArrayList<>(batch.rows().size());
         for (Row row : batch.rows()) {
-            Map<String, String> v = row.values();
-            List<FieldProblem> problems = new ArrayList<>();
-            Optional<Long> company = null;
-            if (v.containsKey("companyName")) {
-                Long id = companyIds.computeIfAbsent(v.get("companyName"), n -> companies.findIdByName(by.workspace(), n));
-                if (id == null) {
-                    problems.add(FieldProblem.of("companyName", "company.unknown", "no company with this name; import companies first"));
-                }
-                company = Optional.ofNullable(id);
-            }
-            Map<String, Object> custom = new LinkedHashMap<>();
-            v.forEach((k, value) -> {
-                if (k.startsWith("customFields.")) {
-                    custom.put(k.substring("customFields.".length()), value);
-                }
-            });
-            if (!problems.isEmpty()) {
-                items.add(Bulk.Item.invalid(problems));
-                continue;
-            }
-            items.add(Bulk.Item.of(new ContactInput(opt(v, "email"), opt(v, "firstName"), opt(v, "lastName"),
-                    opt(v, "middleName"), opt(v, "position"), opt(v, "phone"), opt(v, "birthday"), company, type(v),
-                    opt(v, "sourceLabel"), null, null,
-                    v.containsKey("tags") ? Optional.of(Arrays.stream(v.get("tags").split("[,;]")).map(String::strip).toList()) : null,
-                    custom.isEmpty() ? null : Optional.of(custom), opt(v, "consentStatus"))));
+            items.add(item(by, row.values(), companyIds));
         }
         Bulk.Result r = contacts.bulkUpsert(by, items, new Contacts.Origin("import", batch.sourceLabel() == null ? "file import" : batch.sourceLabel()),
                 new Contacts.ImportDefaults(batch.sourceLabel(), batch.tags()));
         return ImportResults.of(r, batch);
+    }
+
+    /** One row as the API's input; a company named but not found makes it invalid. */
+    private Bulk.Item<ContactInput> item(OrbitaPrincipal by, Map<String, String> v, Map<String, Long> companyIds) {
+        Optional<Long> company = null;
+        if (v.containsKey("companyName")) {
+            Long id = companyIds.computeIfAbsent(v.get("companyName"), n -> companies.findIdByName(by.workspace(), n));
+            if (id == null) {
+                return Bulk.Item.invalid(List.of(FieldProblem.of("companyName", "company.unknown",
+                        "no company with this name; import companies first")));
+            }
+            company = Optional.of(id);
+        }
+        Map<String, Object> custom = new LinkedHashMap<>();
+        v.forEach((k, value) -> {
+            if (k.startsWith("customFields.")) {
+                custom.put(k.substring("customFields.".length()), value);
+            }
+        });
+        return Bulk.Item.of(new ContactInput(opt(v, "email"), opt(v, "firstName"), opt(v, "lastName"),
+                opt(v, "middleName"), opt(v, "position"), opt(v, "phone"), opt(v, "birthday"), company, type(v),
+                opt(v, "sourceLabel"), null, null,
+                v.containsKey("tags") ? Optional.of(Arrays.stream(v.get("tags").split("[,;]")).map(String::strip).toList()) : null,
+                custom.isEmpty() ? null : Optional.of(custom), opt(v, "consentStatus")));
     }
 
     /** Types as people write them in Russian spreadsheets, as well as the API codes. */

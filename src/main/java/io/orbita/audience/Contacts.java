@@ -241,189 +241,42 @@ public class Contacts {
         java.util.function.Function<String, AddressCheck> check = e -> e == null ? addresses.check(null)
                 : verdicts.computeIfAbsent(e, judge);
 
-        // 1. Find the email of each item, so existing contacts can be loaded in one query.
-        String[] keys = new String[inputs.size()];
-        for (int i = 0; i < inputs.size(); i++) {
-            ContactInput in = inputs.get(i).input();
-            AddressCheck verdict = in == null || in.email() == null ? null : check.apply(in.email().orElse(null));
-            keys[i] = verdict != null && verdict.normalized() != null ? FieldRules.lower(verdict.normalized()) : null;
-        }
-        Set<String> emails = new HashSet<>();
-        for (String k : keys) {
-            if (k != null) {
-                emails.add(k);
-            }
-        }
-        Map<String, Contact> existing = store.findByEmails(ws, emails);
-        Set<Long> companies = new HashSet<>();
-        Set<Long> managers = new HashSet<>();
+        // 1. Merge the items per email on the stored contacts (loaded in one query) and check their references.
+        ContactMerge merge = new ContactMerge(inputs, new ContactMerge.Rules(schema, check, today, defaults));
+        merge.apply(store.findByEmails(ws, merge.emails()));
+        ContactMerge.Writes w = merge.writes(store.existingCompanies(ws, merge.companies()),
+                store.existingMembers(ws, merge.managers()));
 
-        // 2. Apply every item to the current state of its email (the stored contact or an earlier item of this batch).
-        Map<String, Working> working = new LinkedHashMap<>();
-        Bulk.ItemResult[] results = new Bulk.ItemResult[inputs.size()];
-        for (int i = 0; i < inputs.size(); i++) {
-            ContactInput in = inputs.get(i).input();
-            Problems p = new Problems();
-            if (in == null) {
-                results[i] = Bulk.ItemResult.error(i, inputs.get(i).problems().isEmpty()
-                        ? List.of(FieldProblem.of("", "item.null", "item must be an object")) : inputs.get(i).problems());
-                continue;
-            }
-            if (keys[i] == null) {
-                ContactRules.apply(ContactData.empty(), in, schema, check, today, p);
-                if (p.isEmpty()) {
-                    p.add("email", "email.required", "email is required");
-                }
-                results[i] = Bulk.ItemResult.error(i, p.list());
-                continue;
-            }
-            Working w = working.computeIfAbsent(keys[i], k -> Working.of(existing.get(k)));
-            ContactData next = ContactRules.apply(w.data, in, schema, check, today, p);
-            ConsentStatus consent = ContactRules.consent(in, p);
-            if (!p.isEmpty()) {
-                results[i] = Bulk.ItemResult.error(i, p.list());
-                continue;
-            }
-            if (defaults != null) {
-                next = withImportDefaults(next, w.current == null, defaults);
-            }
-            w.data = next;
-            if (consent != null) {
-                w.consent = consent;
-            }
-            w.items.add(i);
-            if (next.companyId() != null) {
-                companies.add(next.companyId());
-            }
-            if (next.managerId() != null) {
-                managers.add(next.managerId());
-            }
-        }
-
-        // 3. References to companies and managers must exist in this workspace.
-        Set<Long> knownCompanies = new HashSet<>(store.existingCompanies(ws, companies));
-        Set<Long> knownManagers = new HashSet<>(store.existingMembers(ws, managers));
-        List<ContactData> inserts = new ArrayList<>();
-        List<ConsentStatus> insertConsents = new ArrayList<>();
-        List<Long> updateIds = new ArrayList<>();
-        List<ContactData> updates = new ArrayList<>();
-        List<Long> consentIds = new ArrayList<>();
-        List<ConsentStatus> consentChanges = new ArrayList<>();
-        for (Working w : working.values()) {
-            List<FieldProblem> refProblems = new ArrayList<>();
-            if (w.data.companyId() != null && !knownCompanies.contains(w.data.companyId())) {
-                refProblems.add(FieldProblem.of("companyId", "company.unknown", "no such company in this workspace"));
-            }
-            if (w.data.managerId() != null && !knownManagers.contains(w.data.managerId())) {
-                refProblems.add(FieldProblem.of("managerId", "manager.unknown", "the manager must be a member of this workspace"));
-            }
-            if (!refProblems.isEmpty()) {
-                w.items.forEach(i -> results[i] = Bulk.ItemResult.error(i, refProblems));
-                w.items.clear();
-                continue;
-            }
-            if (w.items.isEmpty()) {
-                continue;
-            }
-            if (w.current == null) {
-                inserts.add(w.data);
-                insertConsents.add(w.consent == null ? ConsentStatus.SUBSCRIBED : w.consent);
-            } else {
-                if (!w.data.equals(w.current.data())) {
-                    updateIds.add(w.current.id());
-                    updates.add(w.data);
-                }
-                if (w.consent != null && w.consent != w.current.consentStatus()) {
-                    consentIds.add(w.current.id());
-                    consentChanges.add(w.consent);
-                }
-            }
-        }
-
-        // 4. Write: one statement for the inserts, one for the updates, one for each consent change kind.
+        // 2. Write: one statement for the inserts, one for the updates, one for each consent change kind.
         Instant now = clock.instant();
-        Map<String, Long> inserted = store.insertAll(ws, inserts, insertConsents, now);
+        Map<String, Long> inserted = store.insertAll(ws, w.inserts(), w.insertConsents(), now);
         List<Long> newIds = new ArrayList<>();
         List<ConsentStatus> newConsents = new ArrayList<>();
-        List<Integer> lostRaces = new ArrayList<>();
-        for (int j = 0; j < inserts.size(); j++) {
-            Long id = inserted.get(FieldRules.lower(inserts.get(j).email()));
-            if (id != null) {
-                newIds.add(id);
-                newConsents.add(insertConsents.get(j));
-            }
-        }
-        store.updateAll(ws, updateIds, updates, now);
-        for (int j = 0; j < consentIds.size(); j++) {
-            store.setConsent(ws, consentIds.get(j), consentChanges.get(j), now);
+        w.inserted(inserted, newIds, newConsents);
+        store.updateAll(ws, w.updateIds(), w.updates(), now);
+        for (int j = 0; j < w.consentIds().size(); j++) {
+            store.setConsent(ws, w.consentIds().get(j), w.consentChanges().get(j), now);
         }
         store.recordConsent(ws, newIds, newConsents, now, origin.method(), origin.source(), by.actor());
-        store.recordConsent(ws, consentIds, consentChanges, now, origin.method(), origin.source(), by.actor());
+        store.recordConsent(ws, w.consentIds(), w.consentChanges(), now, origin.method(), origin.source(), by.actor());
 
-        Set<Long> updatedIds = new HashSet<>(updateIds);
-        updatedIds.addAll(consentIds);
+        Set<Long> updatedIds = new HashSet<>(w.updateIds());
+        updatedIds.addAll(w.consentIds());
         if (!newIds.isEmpty() || !updatedIds.isEmpty()) {
             List<Long> changedIds = new ArrayList<>(newIds);
             changedIds.addAll(updatedIds);
             events.publishEvent(new ContactsChanged(ws, changedIds));
         }
-        int created = 0;
-        int updated = 0;
-        int unchanged = 0;
-        for (Map.Entry<String, Working> e : working.entrySet()) {
-            Working w = e.getValue();
-            if (w.items.isEmpty()) {
-                continue;
-            }
-            Long id;
-            String status;
-            if (w.current == null) {
-                id = inserted.get(e.getKey());
-                status = "created";
-                if (id == null) {
-                    lostRaces.addAll(w.items);
-                    continue;
-                }
-                created++;
-            } else {
-                id = w.current.id();
-                status = updatedIds.contains(id) ? "updated" : "unchanged";
-                if (status.equals("updated")) {
-                    updated++;
-                } else {
-                    unchanged++;
-                }
-            }
-            for (int i : w.items) {
-                results[i] = new Bulk.ItemResult(i, status, id, List.of());
-            }
-        }
-        for (int i : lostRaces) {
-            // Another request created the same email between our read and our insert; the caller may simply retry.
-            results[i] = Bulk.ItemResult.error(i, List.of(FieldProblem.of("email", "email.concurrent",
-                    "another request created this email at the same moment; retry the item")));
-        }
-        int failed = (int) java.util.Arrays.stream(results).filter(r -> "error".equals(r.status())).count();
-        if (created + updated > 0) {
-            audit.record(by, inputs.size() == 1 ? (created == 1 ? "contact.created" : "contact.updated") : "contacts.bulkUpserted",
-                    "contact", inputs.size() == 1 ? results[0].id() : null,
-                    Map.of("created", created, "updated", updated, "failed", failed, "method", origin.method()));
-        }
-        return new Bulk.Result(created, updated, unchanged, failed, List.of(results));
-    }
 
-    private static ContactData withImportDefaults(ContactData d, boolean isNew, ImportDefaults defaults) {
-        List<String> tags = new ArrayList<>(d.tags());
-        for (String t : defaults.tags()) {
-            if (tags.stream().noneMatch(x -> x.equalsIgnoreCase(t))) {
-                tags.add(t);
-            }
+        // 3. Each item's result.
+        ContactMerge.Counts n = merge.finish(inserted, updatedIds);
+        List<Bulk.ItemResult> results = merge.results();
+        if (n.created() + n.updated() > 0) {
+            audit.record(by, inputs.size() == 1 ? (n.created() == 1 ? "contact.created" : "contact.updated") : "contacts.bulkUpserted",
+                    "contact", inputs.size() == 1 ? results.getFirst().id() : null,
+                    Map.of("created", n.created(), "updated", n.updated(), "failed", n.failed(), "method", origin.method()));
         }
-        boolean setSource = isNew && d.sourceLabel() == null && defaults.sourceLabel() != null;
-        return new ContactData(d.email(), d.firstName(), d.lastName(), d.middleName(), d.position(), d.phone(), d.birthday(),
-                d.companyId(), d.type(), setSource ? defaults.sourceLabel() : d.sourceLabel(),
-                isNew && d.sourceKind() == null ? SourceKind.IMPORT : d.sourceKind(), d.managerId(),
-                tags.size() > FieldRules.MAX_TAGS ? d.tags() : tags, d.customFields());
+        return new Bulk.Result(n.created(), n.updated(), n.unchanged(), n.failed(), results);
     }
 
     private void checkReferences(WorkspaceId ws, ContactData data, Problems p) {
@@ -462,23 +315,6 @@ public class Contacts {
     private static void diff(Map<String, Object> changed, String field, Object before, Object after) {
         if (!Objects.equals(before, after)) {
             changed.put(field, after == null ? "" : after.toString());
-        }
-    }
-
-    /** One email's state while a bulk is applied. */
-    private static final class Working {
-        final Contact current;
-        ContactData data;
-        ConsentStatus consent;
-        final List<Integer> items = new ArrayList<>();
-
-        private Working(Contact current, ContactData data) {
-            this.current = current;
-            this.data = data;
-        }
-
-        static Working of(Contact current) {
-            return new Working(current, current == null ? ContactData.empty() : current.data());
         }
     }
 }

@@ -95,6 +95,7 @@ class ImportRunner {
                 reader.next();
             }
             long rowNo = 1;
+            ImportStatistics statistics = new ImportStatistics(jdbc, tx, target.table(), BATCH);
             for (long skip = 0; skip < job.rowsDone() && reader.hasNext(); skip++) {
                 reader.next();
                 rowNo++;
@@ -104,15 +105,9 @@ class ImportRunner {
                 int empty = 0;
                 int read = 0;
                 while (reader.hasNext() && read < BATCH) {
-                    List<String> cells = reader.next();
+                    Map<String, String> values = mapped(reader.next(), mapping);
                     rowNo++;
                     read++;
-                    Map<String, String> values = new LinkedHashMap<>();
-                    mapping.forEach((index, field) -> {
-                        if (index < cells.size() && cells.get(index) != null && !cells.get(index).isBlank()) {
-                            values.put(field, cells.get(index).strip());
-                        }
-                    });
                     if (values.isEmpty()) {
                         empty++;
                     } else {
@@ -124,6 +119,7 @@ class ImportRunner {
                 if (applied == Applied.CANCELLED) {
                     return;
                 }
+                statistics.written(rowNo - 1 - job.rowsDone());
                 if (applied == Applied.POSITION_MOVED) {
                     // The stored position is not where this run left it: the database lost batches this run had
                     // committed (a crash with unflushed commits, see applyBatch), or another node took the job over.
@@ -140,6 +136,17 @@ class ImportRunner {
             log.warn("Import {} of workspace {} failed", c.id(), c.workspace(), e);
             finish(c, "failed", "stopped: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
+    }
+
+    /** A row's non-blank cells by the field their column is mapped to. */
+    private static Map<String, String> mapped(List<String> cells, Map<Integer, String> mapping) {
+        Map<String, String> values = new LinkedHashMap<>();
+        mapping.forEach((index, field) -> {
+            if (index < cells.size() && cells.get(index) != null && !cells.get(index).isBlank()) {
+                values.put(field, cells.get(index).strip());
+            }
+        });
+        return values;
     }
 
     private enum Applied { DONE, CANCELLED, POSITION_MOVED }

@@ -15,6 +15,12 @@ public interface ImportTarget {
     /** {@code contacts}, {@code companies}, {@code products}, {@code orders}. */
     String kind();
 
+    /**
+     * The table this import fills, with a {@code workspace_id} column: the runner keeps its planner statistics in step
+     * while the import grows it (see {@link ImportStatistics}).
+     */
+    String table();
+
     /** The fields a column can be mapped to, custom fields included. */
     List<Field> fields(WorkspaceId workspace);
 

@@ -34,6 +34,11 @@ class CommerceImportTargets {
             }
 
             @Override
+            public String table() {
+                return "product";
+            }
+
+            @Override
             public List<Field> fields(WorkspaceId ws) {
                 return List.of(new Field("sku", "product.sku", true, List.of("sku", "артикул", "код", "код товара")),
                         new Field("name", "product.name", false, List.of("name", "название", "наименование", "товар")),
@@ -64,6 +69,11 @@ class CommerceImportTargets {
             @Override
             public String kind() {
                 return "orders";
+            }
+
+            @Override
+            public String table() {
+                return "customer_order";
             }
 
             @Override

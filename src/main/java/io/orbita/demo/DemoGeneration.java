@@ -2,6 +2,7 @@ package io.orbita.demo;
 
 import io.orbita.demo.Catalogue.Item;
 import io.orbita.demo.RussianNames.Person;
+import io.orbita.platform.db.CopyRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

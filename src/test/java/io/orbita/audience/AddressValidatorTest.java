@@ -36,6 +36,19 @@ class AddressValidatorTest {
     }
 
     @Test
+    void aNumberedMailboxKeepsItsRoleButOnlyOneSeparatorGoes() {
+        assertThat(AddressValidator.withoutNumber("sales2")).isEqualTo("sales");
+        assertThat(AddressValidator.withoutNumber("info-01")).isEqualTo("info");
+        assertThat(AddressValidator.withoutNumber("office.7")).isEqualTo("office");
+        assertThat(AddressValidator.withoutNumber("hr__3")).isEqualTo("hr_");
+        assertThat(AddressValidator.withoutNumber("ivanov")).isEqualTo("ivanov");
+        assertThat(AddressValidator.withoutNumber("2024")).isEmpty();
+        assertThat(AddressValidator.withoutNumber("")).isEmpty();
+        assertThat(validator.check("info-01@tochpribor.ru").reason().code()).isEqualTo("role_address");
+        assertThat(validator.check("ivanov12@tochpribor.ru").verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    @Test
     void rolesAreRiskyDisposableAndNoReplyInvalid() {
         assertThat(validator.check("info@tochpribor.ru").reason().code()).isEqualTo("role_address");
         assertThat(validator.check("sales2@tochpribor.ru").verdict()).isEqualTo(Verdict.RISKY);

@@ -114,6 +114,43 @@ class ContactsApiIT extends OrbitaIT {
                 .isEqualTo(ContactStore.PLAIN_INSERT_FROM);
     }
 
+    /**
+     * A bulk of at least {@link ContactStore#PLAIN_INSERT_FROM} new contacts goes in by COPY, a single one by INSERT: the
+     * stored contacts are the same, whatever the text holds (Cyrillic, a character outside the BMP, backslashes,
+     * quotes, commas and braces in tags and custom fields).
+     */
+    @Test
+    void contactsCopiedInBulkAreStoredExactlyAsOneByOne() {
+        var ws = newWorkspace();
+        post("/api/v1/custom-fields", ws.apiKey(), Map.of("key", "note", "label", "Заметка", "type", "text", "entity", "contact"));
+        java.util.function.Function<String, Map<String, Object>> contact = email -> Map.of("email", email,
+                "firstName", "Ёлка 🎄", "lastName", "Back\\slash \"Кавычки\"", "position", "Инженер\tпо качеству",
+                "phone", "+7 (912) 000-00-00", "birthday", "29.02.1992", "type", "partner",
+                "tags", List.of("{скобки}", "\"quoted\"", "NULL", "обратный\\слэш"),
+                "customFields", Map.of("note", "строка, с запятой и \\ и {}"), "consentStatus", "unsubscribed");
+        var single = post("/api/v1/contacts", ws.apiKey(), contact.apply("single@copy.ru"));
+        assertThat(single.status()).isEqualTo(201);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < ContactStore.PLAIN_INSERT_FROM; i++) {
+            items.add(contact.apply("bulk" + i + "@copy.ru"));
+        }
+        var bulk = post("/api/v1/contacts/bulk", ws.apiKey(), Map.of("items", items));
+        assertThat(bulk.body().get("created").asInt()).isEqualTo(ContactStore.PLAIN_INSERT_FROM);
+
+        JsonNode one = get("/api/v1/contacts/" + single.body().get("id").asLong(), ws.apiKey()).body();
+        JsonNode copied = get("/api/v1/contacts/" + bulk.body().get("items").get(7).get("id").asLong(), ws.apiKey()).body();
+        assertThat(copied.get("email").asString()).isEqualTo("bulk7@copy.ru");
+        for (String field : List.of("firstName", "lastName", "position", "phone", "birthday", "type", "tags", "customFields",
+                "consentStatus", "sourceKind")) {
+            assertThat(copied.get(field)).as(field).isEqualTo(one.get(field));
+        }
+        assertThat(copied.get("lastName").asString()).isEqualTo("Back\\slash \"Кавычки\"");
+        assertThat(copied.get("tags").size()).isEqualTo(4);
+        // Each new contact's first consent is recorded too.
+        assertThat(jdbc.sql("select count(*) from consent_event where workspace_id = ? and status = 'unsubscribed'")
+                .param(ws.id().value()).query(Long.class).single()).isEqualTo(ContactStore.PLAIN_INSERT_FROM + 1L);
+    }
+
     @Test
     void createsContactWithCyrillicNameAndIdnDomainStoredNormalized() {
         var ws = newWorkspace();

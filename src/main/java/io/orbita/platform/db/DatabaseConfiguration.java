@@ -60,6 +60,12 @@ class DatabaseConfiguration {
                     .setServerConfig("shared_buffers", props.embeddedSharedBuffers())
                     .setServerConfig("fsync", ephemeral ? "off" : "on")
                     .setServerConfig("synchronous_commit", ephemeral ? "off" : "on")
+                    // A new data directory compares text by code point without calling the C library (PostgreSQL 17's
+                    // built-in C.UTF-8; lower() and upper() still know Cyrillic). The order is the one libc's C.UTF-8
+                    // gave, at memcmp's price: the unique email index alone cost an import a seventh more with strcoll.
+                    .setLocaleConfig("encoding", "UTF8")
+                    .setLocaleConfig("locale-provider", "builtin")
+                    .setLocaleConfig("builtin-locale", "C.UTF-8")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     // zonky's own JVM shutdown hook would stop the server while Spring is still shutting down (hooks run
                     // concurrently), failing the last writes (queued tracking hits); the pool's close stops it instead.

@@ -40,6 +40,11 @@ class ListImportTarget implements ImportTarget {
     }
 
     @Override
+    public String table() {
+        return "segment_member";
+    }
+
+    @Override
     public List<Field> fields(WorkspaceId workspace) {
         return List.of(new Field("email", "lists.import.email", true, List.of("email", "e-mail", "почта", "электронная почта", "адрес")),
                 new Field("list", "lists.import.list", true, List.of("list", "список", "название списка")));
