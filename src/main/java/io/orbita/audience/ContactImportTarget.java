@@ -61,13 +61,24 @@ class ContactImportTarget implements ImportTarget {
 
     @Override
     public Result apply(OrbitaPrincipal by, Batch batch) {
+        return apply(by, prepare(by, batch));
+    }
+
+    @Override
+    public Prepared prepare(OrbitaPrincipal by, Batch batch) {
         Map<String, Long> companyIds = new LinkedHashMap<>();
         List<Bulk.Item<ContactInput>> items = new ArrayList<>(batch.rows().size());
         for (Row row : batch.rows()) {
             items.add(item(by, row.values(), companyIds));
         }
-        Bulk.Result r = contacts.bulkUpsert(by, items, new Contacts.Origin("import", batch.sourceLabel() == null ? "file import" : batch.sourceLabel()),
-                new Contacts.ImportDefaults(batch.sourceLabel(), batch.tags()));
+        return new Prepared(batch, contacts.prepare(by, items, new Contacts.ImportDefaults(batch.sourceLabel(), batch.tags())));
+    }
+
+    @Override
+    public Result apply(OrbitaPrincipal by, Prepared prepared) {
+        Batch batch = prepared.batch();
+        Bulk.Result r = contacts.bulkUpsert(by, (ContactMerge) prepared.work(), new Contacts.Origin("import",
+                batch.sourceLabel() == null ? "file import" : batch.sourceLabel()));
         return ImportResults.of(r, batch);
     }
 

@@ -231,18 +231,29 @@ public class Contacts {
     @Transactional
     public Bulk.Result bulkUpsert(OrbitaPrincipal by, List<Bulk.Item<ContactInput>> inputs, Origin origin,
                                   ImportDefaults defaults) {
-        WorkspaceId ws = by.workspace();
-        CustomFields.Schema schema = customFields.schema(ws, "contact");
-        LocalDate today = today(by);
+        return bulkUpsert(by, prepare(by, inputs, defaults), origin);
+    }
+
+    /**
+     * The part of a bulk upsert that needs no transaction: every item's address judged and its email found. An import
+     * prepares its next batch this way while the batch before is being written.
+     */
+    ContactMerge prepare(OrbitaPrincipal by, List<Bulk.Item<ContactInput>> inputs, ImportDefaults defaults) {
+        CustomFields.Schema schema = customFields.schema(by.workspace(), "contact");
         // Each address is judged once per call, though both the lookup and the rules need the verdict.
         Map<String, AddressCheck> verdicts = new java.util.HashMap<>();
         // An import's addresses are new to the validator's own cache, so they skip it (see checkOnce).
         java.util.function.Function<String, AddressCheck> judge = defaults == null ? addresses::check : addresses::checkOnce;
         java.util.function.Function<String, AddressCheck> check = e -> e == null ? addresses.check(null)
                 : verdicts.computeIfAbsent(e, judge);
+        return new ContactMerge(inputs, new ContactMerge.Rules(schema, check, today(by), defaults));
+    }
 
+    /** Writes a prepared bulk upsert (see {@link #prepare}). */
+    @Transactional
+    Bulk.Result bulkUpsert(OrbitaPrincipal by, ContactMerge merge, Origin origin) {
+        WorkspaceId ws = by.workspace();
         // 1. Merge the items per email on the stored contacts (loaded in one query) and check their references.
-        ContactMerge merge = new ContactMerge(inputs, new ContactMerge.Rules(schema, check, today, defaults));
         merge.apply(store.findByEmails(ws, merge.emails()));
         ContactMerge.Writes w = merge.writes(store.existingCompanies(ws, merge.companies()),
                 store.existingMembers(ws, merge.managers()));
@@ -272,8 +283,8 @@ public class Contacts {
         ContactMerge.Counts n = merge.finish(inserted, updatedIds);
         List<Bulk.ItemResult> results = merge.results();
         if (n.created() + n.updated() > 0) {
-            audit.record(by, inputs.size() == 1 ? (n.created() == 1 ? "contact.created" : "contact.updated") : "contacts.bulkUpserted",
-                    "contact", inputs.size() == 1 ? results.getFirst().id() : null,
+            audit.record(by, results.size() == 1 ? (n.created() == 1 ? "contact.created" : "contact.updated") : "contacts.bulkUpserted",
+                    "contact", results.size() == 1 ? results.getFirst().id() : null,
                     Map.of("created", n.created(), "updated", n.updated(), "failed", n.failed(), "method", origin.method()));
         }
         return new Bulk.Result(n.created(), n.updated(), n.unchanged(), n.failed(), results);

@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,41 +104,87 @@ class ImportRunner {
                 reader.next();
                 rowNo++;
             }
-            while (reader.hasNext()) {
-                List<ImportTarget.Row> rows = new ArrayList<>(BATCH);
-                int empty = 0;
-                int read = 0;
-                while (reader.hasNext() && read < BATCH) {
-                    Map<String, String> values = mapped(reader.next(), mapping);
-                    rowNo++;
-                    read++;
-                    if (values.isEmpty()) {
-                        empty++;
-                    } else {
-                        rows.add(new ImportTarget.Row(rowNo, values));
+            // The next batch is read and prepared on a thread of its own while this one is written: the writing is
+            // mostly the database's work, the reading and validation all Java's, so the two overlap on two cores.
+            try (ExecutorService ahead = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("import-ahead").factory())) {
+                Read read = new Read(reader, mapping, rowNo);
+                Future<Ahead> next = ahead.submit(() -> read.next(target, by, job));
+                while (true) {
+                    Ahead batch = awaited(next);
+                    if (batch == null) {
+                        break;
                     }
-                }
-                Applied applied = applyBatch(c, by, target, new ImportTarget.Batch(rows, job.sourceLabel(), job.tags()),
-                        rowNo - 1 - read, read, empty);
-                if (applied == Applied.CANCELLED) {
-                    return;
-                }
-                statistics.written(rowNo - 1 - job.rowsDone());
-                if (applied == Applied.POSITION_MOVED) {
-                    // The stored position is not where this run left it: the database lost batches this run had
-                    // committed (a crash with unflushed commits, see applyBatch), or another node took the job over.
-                    // Going on would skip rows silently; let the job be claimed again from the position that is stored.
-                    log.warn("Import {} of workspace {}: the stored position is not the one this run reached; resuming from it",
-                            c.id(), c.workspace());
-                    jdbc.sql("update import_job set locked_until = null where workspace_id = ? and id = ? and status = 'running'")
-                            .params(c.workspace().value(), c.id()).update();
-                    return;
+                    next = ahead.submit(() -> read.next(target, by, job));
+                    Applied applied = applyBatch(c, by, target, batch.prepared(), batch.rowsBefore(), batch.read(), batch.empty());
+                    if (applied == Applied.CANCELLED) {
+                        return;
+                    }
+                    statistics.written(batch.rowsBefore() + batch.read() - job.rowsDone());
+                    if (applied == Applied.POSITION_MOVED) {
+                        // The stored position is not where this run left it: the database lost batches this run had
+                        // committed (a crash with unflushed commits, see applyBatch), or another node took the job
+                        // over. Going on would skip rows silently; let the job be claimed again from the stored position.
+                        log.warn("Import {} of workspace {}: the stored position is not the one this run reached; resuming from it",
+                                c.id(), c.workspace());
+                        jdbc.sql("update import_job set locked_until = null where workspace_id = ? and id = ? and status = 'running'")
+                                .params(c.workspace().value(), c.id()).update();
+                        return;
+                    }
                 }
             }
             finish(c, "done", null);
         } catch (Exception e) {
             log.warn("Import {} of workspace {} failed", c.id(), c.workspace(), e);
             finish(c, "failed", "stopped: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /** One batch read and prepared ahead, with where it lies in the file (data rows before it, rows read, empty rows). */
+    private record Ahead(ImportTarget.Prepared prepared, long rowsBefore, int read, int empty) {
+    }
+
+    /** The file's rows, read a batch at a time by the thread ahead (only ever one batch at a time). */
+    private static final class Read {
+        private final TableReader reader;
+        private final Map<Integer, String> mapping;
+        private long rowNo;
+
+        Read(TableReader reader, Map<Integer, String> mapping, long rowNo) {
+            this.reader = reader;
+            this.mapping = mapping;
+            this.rowNo = rowNo;
+        }
+
+        /** The next batch, prepared by the target; null at the end of the file. */
+        Ahead next(ImportTarget target, OrbitaPrincipal by, ImportJob job) {
+            if (!reader.hasNext()) {
+                return null;
+            }
+            List<ImportTarget.Row> rows = new ArrayList<>(BATCH);
+            int empty = 0;
+            int read = 0;
+            while (reader.hasNext() && read < BATCH) {
+                Map<String, String> values = mapped(reader.next(), mapping);
+                rowNo++;
+                read++;
+                if (values.isEmpty()) {
+                    empty++;
+                } else {
+                    rows.add(new ImportTarget.Row(rowNo, values));
+                }
+            }
+            ImportTarget.Batch batch = new ImportTarget.Batch(rows, job.sourceLabel(), job.tags());
+            return new Ahead(rows.isEmpty() ? new ImportTarget.Prepared(batch, null) : target.prepare(by, batch),
+                    rowNo - 1 - read, read, empty);
+        }
+    }
+
+    /** The batch read ahead; a failure there (a broken file) is the import's failure, with its own message. */
+    private static Ahead awaited(Future<Ahead> next) throws Exception {
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
@@ -155,7 +205,7 @@ class ImportRunner {
      * Applies one batch with the job's counters and position, if the job is still running and its stored position is
      * {@code rowsBefore}, the data rows this run has read before the batch.
      */
-    private Applied applyBatch(Claimed c, OrbitaPrincipal by, ImportTarget target, ImportTarget.Batch batch, long rowsBefore,
+    private Applied applyBatch(Claimed c, OrbitaPrincipal by, ImportTarget target, ImportTarget.Prepared batch, long rowsBefore,
                                int read, int empty) {
         return tx.execute(s -> {
             // The commit does not wait for its WAL to reach the disk (the flush costs an import about as much as a
@@ -179,7 +229,7 @@ class ImportRunner {
             if (job.rowsDone() != rowsBefore) {
                 return Applied.POSITION_MOVED;
             }
-            ImportTarget.Result r = batch.rows().isEmpty() ? new ImportTarget.Result(0, 0, 0, List.of()) : target.apply(by, batch);
+            ImportTarget.Result r = batch.batch().rows().isEmpty() ? new ImportTarget.Result(0, 0, 0, List.of()) : target.apply(by, batch);
             for (ImportTarget.RowError e : r.errors()) {
                 jdbc.sql("insert into import_error (workspace_id, import_id, row_no, field, value, reason) values (?, ?, ?, ?, ?, ?)")
                         .params(c.workspace().value(), c.id(), e.rowNo(), e.field(), e.value(), e.reason()).update();

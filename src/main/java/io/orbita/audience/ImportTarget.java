@@ -28,6 +28,19 @@ public interface ImportTarget {
     Result apply(OrbitaPrincipal by, Batch batch);
 
     /**
+     * The work on a batch that needs no transaction (building inputs, validating them), which the runner does on a
+     * thread of its own while the batch before is being written. By default there is none.
+     */
+    default Prepared prepare(OrbitaPrincipal by, Batch batch) {
+        return new Prepared(batch, null);
+    }
+
+    /** Applies a prepared batch in the caller's transaction. */
+    default Result apply(OrbitaPrincipal by, Prepared prepared) {
+        return apply(by, prepared.batch());
+    }
+
+    /**
      * @param key       the field name in the API ({@code email}, {@code firstName}, {@code customFields.level})
      * @param labelKey  message key of its label (or the label itself for custom fields)
      * @param aliases   header texts that map to it automatically, lower case ("e-mail", "почта", "фамилия")
@@ -41,6 +54,10 @@ public interface ImportTarget {
 
     /** Rows to apply, with the import's source label and tags. */
     record Batch(List<Row> rows, String sourceLabel, List<String> tags) {
+    }
+
+    /** A batch with what {@link #prepare} made of it, for that target's {@link #apply(OrbitaPrincipal, Prepared)} only. */
+    record Prepared(Batch batch, Object work) {
     }
 
     /** One rejected cell or row, for the error file. */

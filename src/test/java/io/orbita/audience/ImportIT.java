@@ -222,6 +222,33 @@ class ImportIT extends OrbitaIT {
         assertThat(stored).isEqualTo(job.get("created").asLong()).isEqualTo(2L * ImportRunner.BATCH);
     }
 
+    /**
+     * The next batch is read and validated while the one before is written; an email of one batch that comes again in
+     * the next is still found as stored (its row updates the contact, later fields winning), never a duplicate.
+     */
+    @Test
+    void anEmailRepeatedInTheNextBatchUpdatesTheContactTheBatchBeforeCreated() throws Exception {
+        var ws = newWorkspace();
+        StringBuilder csv = new StringBuilder("email;name;position\n");
+        for (int i = 0; i < ImportRunner.BATCH; i++) {
+            csv.append("again").append(i).append("@client.ru;Первый;\n");
+        }
+        for (int i = 0; i < 10; i++) {
+            csv.append("AGAIN").append(i).append("@client.ru;Второй;Директор\n");
+        }
+        var r = multipart("/api/v1/imports", ws.apiKey(), Map.of("kind", "contacts",
+                "mapping", "{\"0\":\"email\",\"1\":\"firstName\",\"2\":\"position\"}"), "again.csv",
+                csv.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).isEqualTo(202);
+        JsonNode job = awaitFinished(ws, r.body().get("job").get("id").asLong()).get("job");
+        assertThat(job.get("status").asString()).isEqualTo("done");
+        assertThat(job.get("created").asLong()).isEqualTo(ImportRunner.BATCH);
+        assertThat(job.get("updated").asLong()).isEqualTo(10);
+        assertThat(job.get("skipped").asLong()).isZero();
+        assertThat(jdbc.sql("select first_name || ' ' || position from contact where workspace_id = ? and lower(email) = 'again3@client.ru'")
+                .param(ws.id().value()).query(String.class).single()).isEqualTo("Второй Директор");
+    }
+
     @Test
     void cancellingStopsBetweenBatchesAndKeepsWhatWasImported() throws Exception {
         var ws = newWorkspace();
