@@ -65,3 +65,11 @@ class HeapWatch:
                 except (KeyError, ValueError):
                     pass
         return peak
+
+
+def print_statements(db_port, n):
+    """The statements that cost PostgreSQL most since the server started (pg_stat_statements must be preloaded)."""
+    psql(db_port, "create extension if not exists pg_stat_statements")
+    print(psql(db_port, f"""select round(total_exec_time::numeric / 1000, 2) || ' s  ' || calls || ' calls  '
+                              || rows || ' rows  ' || regexp_replace(left(query, 150), '\\s+', ' ', 'g')
+                            from pg_stat_statements order by total_exec_time desc limit {n}"""))

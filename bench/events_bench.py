@@ -7,7 +7,7 @@ then sends N events (default 200,000) of mixed site types with idempotency keys 
 import argparse, concurrent.futures, json, os, sys, time, urllib.request
 sys.path.insert(0, os.path.dirname(__file__))
 from contacts_bench import start, post_bulk, batch, KEY
-from benchlib import cpu_seconds, psql
+from benchlib import cpu_seconds, psql, print_statements
 import random
 
 TYPES = ["page_viewed", "product_viewed", "content_viewed", "cart_updated", "checkout_started"]
@@ -34,6 +34,9 @@ def main():
     ap.add_argument("--port", type=int, default=18082)
     ap.add_argument("--db-port", type=int, default=54332)
     ap.add_argument("--wrk", type=int, default=0, help="seconds to drive the load with wrk (C) instead of Python")
+    ap.add_argument("--statements", type=int, default=0, metavar="N",
+                    help="print the N statements that took most PostgreSQL time (needs pg_stat_statements preloaded, "
+                         "see import_bench.py)")
     ap.add_argument("--warmup", type=int, default=0, help="seconds of wrk load before the measured run (JIT warm-up)")
     a = ap.parse_args()
     base = f"http://localhost:{a.port}"
@@ -75,6 +78,8 @@ def main():
                   f"{2 * stored / (jvm + pg):,.0f} events/s); listeners caught up {t2 - t1:.1f} s after the load "
                   f"(JVM {cpu1[0] - cpu0[0]:.1f} s + PG {cpu1[1] - cpu0[1]:.1f} s CPU during the load, "
                   f"{cpu2[0] - cpu1[0]:.1f} + {cpu2[1] - cpu1[1]:.1f} s after); load average {os.getloadavg()[0]:.1f}")
+            if a.statements:
+                print_statements(a.db_port, a.statements)
             return
         batches = []
         for b in range(0, a.events, a.batch):

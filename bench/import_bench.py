@@ -8,7 +8,7 @@ and reports rows/s for upload + processing, and the JVM's peak heap use (sampled
 import argparse, json, os, random, subprocess, sys, time, urllib.request, uuid
 sys.path.insert(0, os.path.dirname(__file__))
 from contacts_bench import start, KEY
-from benchlib import cpu_seconds, psql, HeapWatch
+from benchlib import cpu_seconds, psql, HeapWatch, print_statements
 
 FIRST = ["Иван", "Пётр", "Анна", "Мария", "Сергей", "Ольга", "Алексей", "Елена", "Дмитрий", "Наталья"]
 LAST = ["Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов"]
@@ -70,14 +70,6 @@ def settle(pid, pg_data, quiet=0.05, window=2.0, limit=60):
         if sum(cpu_seconds(pid, pg_data)) - c0 < quiet * window:
             break
     return time.perf_counter() - t0
-
-
-def print_statements(db_port, n):
-    """The statements that cost PostgreSQL most since the server started (pg_stat_statements must be preloaded)."""
-    psql(db_port, "create extension if not exists pg_stat_statements")
-    print(psql(db_port, f"""select round(total_exec_time::numeric / 1000, 2) || ' s  ' || calls || ' calls  '
-                              || rows || ' rows  ' || regexp_replace(left(query, 150), '\\s+', ' ', 'g')
-                            from pg_stat_statements order by total_exec_time desc limit {n}"""))
 
 
 def main():
