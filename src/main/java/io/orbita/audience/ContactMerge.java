@@ -84,21 +84,20 @@ final class ContactMerge {
 
     /** The companies the merged contacts name, to be checked against the workspace. */
     Set<Long> companies() {
-        Set<Long> ids = new HashSet<>();
-        for (Working w : working.values()) {
-            if (!w.items.isEmpty() && w.data.companyId() != null) {
-                ids.add(w.data.companyId());
-            }
-        }
-        return ids;
+        return named(ContactData::companyId);
     }
 
     /** The personal managers the merged contacts name, to be checked against the workspace's members. */
     Set<Long> managers() {
+        return named(ContactData::managerId);
+    }
+
+    private Set<Long> named(Function<ContactData, Long> reference) {
         Set<Long> ids = new HashSet<>();
         for (Working w : working.values()) {
-            if (!w.items.isEmpty() && w.data.managerId() != null) {
-                ids.add(w.data.managerId());
+            Long id = reference.apply(w.data);
+            if (!w.items.isEmpty() && id != null) {
+                ids.add(id);
             }
         }
         return ids;

@@ -133,6 +133,11 @@ class ImportRunner {
                 }
             }
             finish(c, "done", null);
+        } catch (InterruptedException shuttingDown) {
+            // The node is stopping while it waits for the batch read ahead: nothing of that batch was written, so the
+            // import is not failed; its lease runs out and the next node (or this one restarted) resumes it.
+            Thread.currentThread().interrupt();
+            log.info("Import {} of workspace {} interrupted; it resumes from its last committed batch", c.id(), c.workspace());
         } catch (Exception e) {
             log.warn("Import {} of workspace {} failed", c.id(), c.workspace(), e);
             finish(c, "failed", "stopped: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
