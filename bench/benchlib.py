@@ -1,7 +1,7 @@
 """Pieces every benchmark script needs: a psql query against the embedded PostgreSQL, and the CPU used so far by the
 Orbita JVM and by that PostgreSQL (read from /proc, so it works whatever else runs on the machine; compare builds by
 CPU per unit of work when the machine is shared). Standard library only."""
-import os, subprocess
+import os, subprocess, time
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -73,3 +73,14 @@ def print_statements(db_port, n):
     print(psql(db_port, f"""select round(total_exec_time::numeric / 1000, 2) || ' s  ' || calls || ' calls  '
                               || rows || ' rows  ' || regexp_replace(left(query, 150), '\\s+', ' ', 'g')
                             from pg_stat_statements order by total_exec_time desc limit {n}"""))
+
+
+def settle(pid, pg_data, quiet=0.05, window=2.0, limit=60):
+    """Waits until the JVM and its PostgreSQL use less than `quiet` of a core over `window` seconds; seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < limit:
+        c0 = sum(cpu_seconds(pid, pg_data))
+        time.sleep(window)
+        if sum(cpu_seconds(pid, pg_data)) - c0 < quiet * window:
+            break
+    return time.perf_counter() - t0

@@ -7,7 +7,7 @@ then sends N events (default 200,000) of mixed site types with idempotency keys 
 import argparse, concurrent.futures, json, os, sys, time, urllib.request
 sys.path.insert(0, os.path.dirname(__file__))
 from contacts_bench import start, post_bulk, batch, KEY
-from benchlib import cpu_seconds, psql, print_statements
+from benchlib import cpu_seconds, psql, print_statements, settle
 import random
 
 TYPES = ["page_viewed", "product_viewed", "content_viewed", "cart_updated", "checkout_started"]
@@ -34,6 +34,8 @@ def main():
     ap.add_argument("--port", type=int, default=18082)
     ap.add_argument("--db-port", type=int, default=54332)
     ap.add_argument("--wrk", type=int, default=0, help="seconds to drive the load with wrk (C) instead of Python")
+    ap.add_argument("--no-settle", action="store_true",
+                    help="start the load the moment the contacts are in, while the JIT still compiles start-up code")
     ap.add_argument("--statements", type=int, default=0, metavar="N",
                     help="print the N statements that took most PostgreSQL time (needs pg_stat_statements preloaded, "
                          "see import_bench.py)")
@@ -51,6 +53,8 @@ def main():
                 sys.exit("wrk is not installed: apt-get install -y wrk")
             env = dict(os.environ, BENCH_KEY=KEY, BENCH_CONTACTS=str(a.contacts))
             pgdata = os.path.join(a.out, "events", "data", "postgres")
+            if not a.no_settle:
+                print(f"server settled {settle(proc.pid, pgdata):.0f} s after the contacts were in")
             if a.warmup:
                 subprocess.run(["wrk", "-t2", f"-c{a.clients}", f"-d{a.warmup}s", "-s",
                                 os.path.join(os.path.dirname(__file__), "events.lua"), base],

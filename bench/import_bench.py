@@ -8,7 +8,7 @@ and reports rows/s for upload + processing, and the JVM's peak heap use (sampled
 import argparse, json, os, random, subprocess, sys, time, urllib.request, uuid
 sys.path.insert(0, os.path.dirname(__file__))
 from contacts_bench import start, KEY
-from benchlib import cpu_seconds, psql, HeapWatch, print_statements
+from benchlib import cpu_seconds, psql, HeapWatch, print_statements, settle
 
 FIRST = ["Иван", "Пётр", "Анна", "Мария", "Сергей", "Ольга", "Алексей", "Елена", "Дмитрий", "Наталья"]
 LAST = ["Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов"]
@@ -59,17 +59,6 @@ def wait_for(db_port, count_sql, pause=0.5):
         if out.returncode != 0 or int(out.stdout.strip() or 0) == 0:
             return
         time.sleep(pause)
-
-
-def settle(pid, pg_data, quiet=0.05, window=2.0, limit=60):
-    """Waits until the JVM and its PostgreSQL use less than `quiet` of a core over `window` seconds; seconds waited."""
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < limit:
-        c0 = sum(cpu_seconds(pid, pg_data))
-        time.sleep(window)
-        if sum(cpu_seconds(pid, pg_data)) - c0 < quiet * window:
-            break
-    return time.perf_counter() - t0
 
 
 def main():
