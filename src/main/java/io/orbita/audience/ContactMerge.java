@@ -32,16 +32,22 @@ final class ContactMerge {
     record Writes(List<ContactData> inserts, List<ConsentStatus> insertConsents, List<Long> updateIds,
                   List<ContactData> updates, List<Long> consentIds, List<ConsentStatus> consentChanges) {
 
-        /** The ids and first consents of the inserts that went in (ids by lower-cased email; a lost race is missing). */
-        void inserted(Map<String, Long> ids, List<Long> newIds, List<ConsentStatus> newConsents) {
+        /** The inserts that went in (ids by lower-cased email; an email that lost a race is missing) and their consents. */
+        Created created(Map<String, Long> ids) {
+            Created out = new Created(new ArrayList<>(), new ArrayList<>());
             for (int j = 0; j < inserts.size(); j++) {
                 Long id = ids.get(FieldRules.lower(inserts.get(j).email()));
                 if (id != null) {
-                    newIds.add(id);
-                    newConsents.add(insertConsents.get(j));
+                    out.ids().add(id);
+                    out.consents().add(insertConsents.get(j));
                 }
             }
+            return out;
         }
+    }
+
+    /** New contacts' ids with their first consent status, in the same order. */
+    record Created(List<Long> ids, List<ConsentStatus> consents) {
     }
 
     record Counts(int created, int updated, int unchanged, int failed) {

@@ -3,7 +3,6 @@ package io.orbita.audience;
 import io.orbita.platform.WorkspaceId;
 import io.orbita.platform.db.CopyRows;
 import java.sql.Array;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,9 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -47,7 +44,7 @@ class ContactStore {
             """;
 
     /** Batches at least this big are copied in first (see {@link #insertAll}). */
-    static final int PLAIN_INSERT_FROM = 100;
+    static final int COPY_FROM = 100;
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -186,9 +183,8 @@ class ContactStore {
         if (rows.isEmpty()) {
             return ids;
         }
-        Columns c = new Columns(rows);
         String[] consentCodes = consents.stream().map(ConsentStatus::code).toArray(String[]::new);
-        if (rows.size() >= PLAIN_INSERT_FROM) {
+        if (rows.size() >= COPY_FROM) {
             // The caller has just looked these emails up, so a concurrent insert of one of them is rare: a plain COPY
             // skips the speculative insertion ON CONFLICT needs per row and writes a page at a time (a fifth of the
             // insert's database CPU, see CopyRows). If one did come in between, the savepoint takes the copy back and
@@ -200,13 +196,12 @@ class ContactStore {
                 ids.clear();
             }
         }
-        insert(ws, c, consentCodes, now, "on conflict (workspace_id, lower(email)) do nothing", ids);
+        insert(ws, new Columns(rows), consentCodes, now, ids);
         return ids;
     }
 
     private void copy(WorkspaceId ws, List<ContactData> rows, String[] consentCodes, Instant now, Map<String, Long> ids) {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
+        CopyRows.onTransactionConnection(dataSource, "copy contact", connection -> {
             long[] reserved = CopyRows.nextIds(connection, "contact", "id", rows.size());
             String at = CopyRows.timestamp(now);
             try (CopyRows out = new CopyRows(connection, "contact", "id, workspace_id, email, first_name, last_name, "
@@ -219,14 +214,7 @@ class ContactStore {
             for (int i = 0; i < rows.size(); i++) {
                 ids.put(FieldRules.lower(rows.get(i).email()), reserved[i]);
             }
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                throw new DuplicateKeyException("an email of the batch was inserted meanwhile", e);
-            }
-            throw new UncategorizedSQLException("copy contact", null, e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        });
     }
 
     private void copyRow(CopyRows out, long id, WorkspaceId ws, ContactData d, String consent, String at) throws SQLException {
@@ -240,7 +228,7 @@ class ContactStore {
         out.endRow();
     }
 
-    private void insert(WorkspaceId ws, Columns c, String[] consentCodes, Instant now, String onConflict, Map<String, Long> ids) {
+    private void insert(WorkspaceId ws, Columns c, String[] consentCodes, Instant now, Map<String, Long> ids) {
         jdbc.sql("""
                         insert into contact (workspace_id, email, first_name, last_name, middle_name, position, phone, birthday,
                             company_id, contact_type, source_label, source_kind, manager_id, tags, custom_fields,
@@ -254,8 +242,8 @@ class ContactStore {
                                     :tags, :custom, :consent)
                              as u(email, first_name, last_name, middle_name, position, phone, birthday, company_id,
                                   contact_type, source_label, source_kind, manager_id, tags, custom_fields, consent)
-                        %s
-                        returning id, lower(email)""".formatted(onConflict))
+                        on conflict (workspace_id, lower(email)) do nothing
+                        returning id, lower(email)""")
                 .params(c.params(ws, now))
                 .param("consent", consentCodes)
                 .query((rs, n) -> Map.entry(rs.getString(2), rs.getLong(1)))
@@ -303,7 +291,7 @@ class ContactStore {
         if (contactIds.isEmpty()) {
             return;
         }
-        if (contactIds.size() >= PLAIN_INSERT_FROM) {
+        if (contactIds.size() >= COPY_FROM) {
             copyConsent(ws, contactIds, statuses, at, method, source, actor);
             return;
         }
@@ -317,19 +305,16 @@ class ContactStore {
 
     private void copyConsent(WorkspaceId ws, List<Long> contactIds, List<ConsentStatus> statuses, Instant at, String method,
                              String source, String actor) {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try (CopyRows out = new CopyRows(connection, "consent_event", "workspace_id, contact_id, status, at, method, source, actor")) {
-            String when = CopyRows.timestamp(at);
-            for (int i = 0; i < contactIds.size(); i++) {
-                out.number(ws.value()).number(contactIds.get(i)).raw(statuses.get(i).code()).raw(when)
-                        .text(method).text(source).text(actor);
-                out.endRow();
+        CopyRows.onTransactionConnection(dataSource, "copy consent_event", connection -> {
+            try (CopyRows out = new CopyRows(connection, "consent_event", "workspace_id, contact_id, status, at, method, source, actor")) {
+                String when = CopyRows.timestamp(at);
+                for (int i = 0; i < contactIds.size(); i++) {
+                    out.number(ws.value()).number(contactIds.get(i)).raw(statuses.get(i).code()).raw(when)
+                            .text(method).text(source).text(actor);
+                    out.endRow();
+                }
             }
-        } catch (SQLException e) {
-            throw new UncategorizedSQLException("copy consent_event", null, e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        });
     }
 
     List<ConsentEvent> consentHistory(WorkspaceId ws, long contactId) {

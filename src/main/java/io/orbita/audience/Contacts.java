@@ -261,20 +261,18 @@ public class Contacts {
         // 2. Write: one statement for the inserts, one for the updates, one for each consent change kind.
         Instant now = clock.instant();
         Map<String, Long> inserted = store.insertAll(ws, w.inserts(), w.insertConsents(), now);
-        List<Long> newIds = new ArrayList<>();
-        List<ConsentStatus> newConsents = new ArrayList<>();
-        w.inserted(inserted, newIds, newConsents);
+        ContactMerge.Created created = w.created(inserted);
         store.updateAll(ws, w.updateIds(), w.updates(), now);
         for (int j = 0; j < w.consentIds().size(); j++) {
             store.setConsent(ws, w.consentIds().get(j), w.consentChanges().get(j), now);
         }
-        store.recordConsent(ws, newIds, newConsents, now, origin.method(), origin.source(), by.actor());
+        store.recordConsent(ws, created.ids(), created.consents(), now, origin.method(), origin.source(), by.actor());
         store.recordConsent(ws, w.consentIds(), w.consentChanges(), now, origin.method(), origin.source(), by.actor());
 
         Set<Long> updatedIds = new HashSet<>(w.updateIds());
         updatedIds.addAll(w.consentIds());
-        if (!newIds.isEmpty() || !updatedIds.isEmpty()) {
-            List<Long> changedIds = new ArrayList<>(newIds);
+        if (!created.ids().isEmpty() || !updatedIds.isEmpty()) {
+            List<Long> changedIds = new ArrayList<>(created.ids());
             changedIds.addAll(updatedIds);
             events.publishEvent(new ContactsChanged(ws, changedIds));
         }

@@ -97,7 +97,7 @@ class ContactsApiIT extends OrbitaIT {
         var ws = newWorkspace();
         post("/api/v1/contacts", ws.apiKey(), Map.of("email", "raced7@stanok.ru"));
         List<ContactData> rows = new ArrayList<>();
-        for (int i = 0; i < ContactStore.PLAIN_INSERT_FROM; i++) {
+        for (int i = 0; i < ContactStore.COPY_FROM; i++) {
             rows.add(new ContactData("Raced" + i + "@stanok.ru", null, null, null, null, null, null, null, null, null, null,
                     null, List.of(), Map.of()));
         }
@@ -106,16 +106,16 @@ class ContactsApiIT extends OrbitaIT {
                     java.time.Instant.now());
             // Still usable after the savepoint was rolled back to.
             assertThat(jdbc.sql("select count(*) from contact where workspace_id = ?").param(ws.id().value()).query(Long.class).single())
-                    .isEqualTo(ContactStore.PLAIN_INSERT_FROM);
+                    .isEqualTo(ContactStore.COPY_FROM);
             return ids;
         });
-        assertThat(inserted).hasSize(ContactStore.PLAIN_INSERT_FROM - 1).doesNotContainKey("raced7@stanok.ru").containsKey("raced8@stanok.ru");
+        assertThat(inserted).hasSize(ContactStore.COPY_FROM - 1).doesNotContainKey("raced7@stanok.ru").containsKey("raced8@stanok.ru");
         assertThat(jdbc.sql("select count(*) from contact where workspace_id = ?").param(ws.id().value()).query(Long.class).single())
-                .isEqualTo(ContactStore.PLAIN_INSERT_FROM);
+                .isEqualTo(ContactStore.COPY_FROM);
     }
 
     /**
-     * A bulk of at least {@link ContactStore#PLAIN_INSERT_FROM} new contacts goes in by COPY, a single one by INSERT: the
+     * A bulk of at least {@link ContactStore#COPY_FROM} new contacts goes in by COPY, a single one by INSERT: the
      * stored contacts are the same, whatever the text holds (Cyrillic, a character outside the BMP, backslashes,
      * quotes, commas and braces in tags and custom fields).
      */
@@ -131,11 +131,11 @@ class ContactsApiIT extends OrbitaIT {
         var single = post("/api/v1/contacts", ws.apiKey(), contact.apply("single@copy.ru"));
         assertThat(single.status()).isEqualTo(201);
         List<Map<String, Object>> items = new ArrayList<>();
-        for (int i = 0; i < ContactStore.PLAIN_INSERT_FROM; i++) {
+        for (int i = 0; i < ContactStore.COPY_FROM; i++) {
             items.add(contact.apply("bulk" + i + "@copy.ru"));
         }
         var bulk = post("/api/v1/contacts/bulk", ws.apiKey(), Map.of("items", items));
-        assertThat(bulk.body().get("created").asInt()).isEqualTo(ContactStore.PLAIN_INSERT_FROM);
+        assertThat(bulk.body().get("created").asInt()).isEqualTo(ContactStore.COPY_FROM);
 
         JsonNode one = get("/api/v1/contacts/" + single.body().get("id").asLong(), ws.apiKey()).body();
         JsonNode copied = get("/api/v1/contacts/" + bulk.body().get("items").get(7).get("id").asLong(), ws.apiKey()).body();
@@ -148,7 +148,7 @@ class ContactsApiIT extends OrbitaIT {
         assertThat(copied.get("tags").size()).isEqualTo(4);
         // Each new contact's first consent is recorded too.
         assertThat(jdbc.sql("select count(*) from consent_event where workspace_id = ? and status = 'unsubscribed'")
-                .param(ws.id().value()).query(Long.class).single()).isEqualTo(ContactStore.PLAIN_INSERT_FROM + 1L);
+                .param(ws.id().value()).query(Long.class).single()).isEqualTo(ContactStore.COPY_FROM + 1L);
     }
 
     @Test

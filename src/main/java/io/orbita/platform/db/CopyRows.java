@@ -7,8 +7,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 
 /**
  * Rows streamed into one table with PostgreSQL's {@code COPY ... FROM STDIN} (text format): the fastest way in, and
@@ -36,6 +39,28 @@ public final class CopyRows implements AutoCloseable {
     public CopyRows(Connection connection, String table, String columns) throws SQLException {
         this.in = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("copy " + table + " (" + columns + ") from stdin");
+    }
+
+    /** Work with the connection of the caller's transaction. */
+    @FunctionalInterface
+    public interface ConnectionWork {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs work on the connection of the caller's transaction (COPY needs the driver's own connection, not a
+     * JdbcTemplate statement), with SQL errors translated as JdbcTemplate translates them: a unique violation is a
+     * {@link org.springframework.dao.DuplicateKeyException}.
+     */
+    public static void onTransactionConnection(DataSource dataSource, String task, ConnectionWork work) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            work.run(connection);
+        } catch (SQLException e) {
+            throw new SQLErrorCodeSQLExceptionTranslator(dataSource).translate(task, null, e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
     }
 
     /**
