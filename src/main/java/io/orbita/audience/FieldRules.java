@@ -31,11 +31,12 @@ final class FieldRules {
         if (in == null) {
             return current;
         }
-        String v = in.map(s -> foldBlanks(s.strip())).filter(s -> !s.isEmpty()).orElse(null);
-        if (v == null) {
+        String given = in.orElse(null);
+        String v = given == null ? null : foldBlanks(given.strip());
+        if (v == null || v.isEmpty()) {
             return null;
         }
-        if (v.codePoints().anyMatch(Character::isISOControl)) {
+        if (hasControlChars(v)) {
             p.add(field, "field.controlChars", "must not contain line breaks or other control characters");
             return current;
         }
@@ -44,6 +45,16 @@ final class FieldRules {
             return current;
         }
         return v;
+    }
+
+    /** Control characters are all in the first 160 code points, so a plain loop over chars finds them (imports: per cell). */
+    static boolean hasControlChars(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -141,7 +152,7 @@ final class FieldRules {
             if (t.isEmpty()) {
                 continue;
             }
-            if (t.length() > MAX_TAG_LENGTH || t.codePoints().anyMatch(Character::isISOControl) || t.contains(",")) {
+            if (t.length() > MAX_TAG_LENGTH || hasControlChars(t) || t.contains(",")) {
                 p.add("tags", "tag.invalid", "a tag must be 1 to " + MAX_TAG_LENGTH + " characters without commas or line breaks", MAX_TAG_LENGTH);
                 return current;
             }

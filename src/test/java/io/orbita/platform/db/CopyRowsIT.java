@@ -21,8 +21,8 @@ class CopyRowsIT extends OrbitaIT {
 
     @Test
     void everyValueArrivesAsWritten() throws Exception {
-        // Longer than one flush of the row buffer and of the byte buffer, so the UTF-8 encoding crosses chunk borders.
-        String long2 = "Ж".repeat(70_000) + "🎄" + "x".repeat(70_000);
+        // Longer than the byte buffer (64 KB), so the UTF-8 encoding and the escapes cross the borders where it is sent.
+        String long2 = "Ж".repeat(70_000) + "🎄" + "x".repeat(70_000) + "\\\t".repeat(40_000);
         List<String> texts = List.of("Иван Петров", "tab\there", "line\nbreak\r\n", "back\\slash", "emoji 🎄 and Ё",
                 "\\N", "", long2, "unpaired " + '\uDC00' + " surrogate");
         Instant at = Instant.parse("2026-11-23T21:04:05.123456Z");
@@ -65,6 +65,36 @@ class CopyRowsIT extends OrbitaIT {
             }
             // An unpaired surrogate cannot be UTF-8: it arrives as "?", as String.getBytes would have sent it.
             assertThat(back).containsExactlyElementsOf(texts.stream().map(t -> t.replace('\uDC00', '?')).toList());
+            c.rollback();
+        }
+    }
+
+    @Test
+    void numbersMoneyAndTimesArriveExactly() throws Exception {
+        long[] numbers = {0, 7, 10, 99, 100, 123_456_789_012L, Long.MAX_VALUE, -1, -10, Long.MIN_VALUE};
+        long[] kopecks = {0, 5, 100, 12_345, -1, -99_999_999_999L};
+        long[] seconds = {0, 86_399, 1_795_000_000L, -1};
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("create temp table copy_numbers (i int, n bigint, m numeric(14, 2), at timestamptz) on commit drop");
+            int rows = Math.max(numbers.length, Math.max(kopecks.length, seconds.length));
+            try (CopyRows out = new CopyRows(c, "copy_numbers", "i, n, m, at")) {
+                for (int i = 0; i < rows; i++) {
+                    out.number(i).number(numbers[i % numbers.length]).money(kopecks[i % kopecks.length]).time(seconds[i % seconds.length]);
+                    out.endRow();
+                }
+            }
+            try (ResultSet rs = c.createStatement().executeQuery("select i, n, m, at from copy_numbers order by i")) {
+                int i = 0;
+                while (rs.next()) {
+                    assertThat(rs.getInt(1)).isEqualTo(i);
+                    assertThat(rs.getLong(2)).isEqualTo(numbers[i % numbers.length]);
+                    assertThat(rs.getBigDecimal(3)).isEqualByComparingTo(java.math.BigDecimal.valueOf(kopecks[i % kopecks.length], 2));
+                    assertThat(rs.getTimestamp(4).toInstant()).isEqualTo(Instant.ofEpochSecond(seconds[i % seconds.length]));
+                    i++;
+                }
+                assertThat(i).isEqualTo(rows);
+            }
             c.rollback();
         }
     }
