@@ -57,13 +57,15 @@ final class ContactMerge {
     private final Rules rules;
     private final String[] keys;
     private final Bulk.ItemResult[] results;
-    private final Map<String, Working> working = new LinkedHashMap<>();
+    private final Map<String, Working> working;
 
     ContactMerge(List<Bulk.Item<ContactInput>> inputs, Rules rules) {
         this.inputs = inputs;
         this.rules = rules;
         this.keys = new String[inputs.size()];
         this.results = new Bulk.ItemResult[inputs.size()];
+        // Sized for every item up front: growing maps of thousands of entries rehash them all again and again.
+        this.working = LinkedHashMap.newLinkedHashMap(inputs.size());
         for (int i = 0; i < keys.length; i++) {
             keys[i] = emailKey(inputs.get(i).input());
         }
@@ -71,7 +73,7 @@ final class ContactMerge {
 
     /** The lower-cased emails of the items, so the existing contacts can be loaded in one query. */
     Set<String> emails() {
-        Set<String> emails = new HashSet<>();
+        Set<String> emails = HashSet.newHashSet(keys.length);
         for (String k : keys) {
             if (k != null) {
                 emails.add(k);

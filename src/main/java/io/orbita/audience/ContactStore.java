@@ -179,7 +179,7 @@ class ContactStore {
      * @return ids of the inserted contacts by lower-cased email
      */
     Map<String, Long> insertAll(WorkspaceId ws, List<ContactData> rows, List<ConsentStatus> consents, Instant now) {
-        Map<String, Long> ids = new HashMap<>();
+        Map<String, Long> ids = HashMap.newHashMap(rows.size());
         if (rows.isEmpty()) {
             return ids;
         }

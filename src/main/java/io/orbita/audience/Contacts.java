@@ -241,7 +241,7 @@ public class Contacts {
     ContactMerge prepare(OrbitaPrincipal by, List<Bulk.Item<ContactInput>> inputs, ImportDefaults defaults) {
         CustomFields.Schema schema = customFields.schema(by.workspace(), "contact");
         // Each address is judged once per call, though both the lookup and the rules need the verdict.
-        Map<String, AddressCheck> verdicts = new java.util.HashMap<>();
+        Map<String, AddressCheck> verdicts = java.util.HashMap.newHashMap(inputs.size());
         // An import's addresses are new to the validator's own cache, so they skip it (see checkOnce).
         java.util.function.Function<String, AddressCheck> judge = defaults == null ? addresses::check : addresses::checkOnce;
         java.util.function.Function<String, AddressCheck> check = e -> e == null ? addresses.check(null)

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -27,6 +28,9 @@ public final class CopyRows implements AutoCloseable {
     private static final int BUFFER = 1 << 16;
     /** The most bytes one char (or surrogate pair) takes, escaped or encoded. */
     private static final int WIDEST = 4;
+    private static final int REMEMBERED_COLUMNS = 32;
+    /** Longer values are not remembered: they rarely repeat, and the copy would cost more than it saves. */
+    private static final int REMEMBERED_BYTES = 256;
 
     private final CopyIn in;
     /**
@@ -36,6 +40,18 @@ public final class CopyRows implements AutoCloseable {
     private final byte[] buf = new byte[BUFFER];
     private int n;
     private boolean lineStart = true;
+    /** The column the last value went to (0 for the first of a row). */
+    private int column;
+    /** How many times the buffer was handed over, to know whether a value's bytes are still all in it. */
+    private long sends;
+    /**
+     * Per column, the last text written and, once it came again, its bytes: imports repeat a value down a column (the
+     * batch's time, the source, the tags, often a position or a city), and copying bytes is much cheaper than encoding
+     * and escaping the text again.
+     */
+    private final String[] lastText = new String[REMEMBERED_COLUMNS];
+    private final byte[][] lastBytes = new byte[REMEMBERED_COLUMNS][];
+    private final List<?>[] lastArray = new List<?>[REMEMBERED_COLUMNS];
     private long rows;
     private long cachedDay = Long.MIN_VALUE;
     private String cachedDate;
@@ -98,7 +114,7 @@ public final class CopyRows implements AutoCloseable {
             ascii("\\N");
             return this;
         }
-        utf8(v, true);
+        value(v, true);
         return this;
     }
 
@@ -155,6 +171,10 @@ public final class CopyRows implements AutoCloseable {
         if (values == null) {
             return text(null);
         }
+        int next = lineStart ? 0 : column + 1;
+        if (next < REMEMBERED_COLUMNS && values.equals(lastArray[next])) {
+            return text(lastText[next]);
+        }
         StringBuilder a = new StringBuilder(values.size() * 16 + 2).append('{');
         for (String v : values) {
             if (a.length() > 1) {
@@ -170,7 +190,11 @@ public final class CopyRows implements AutoCloseable {
             }
             a.append('"');
         }
-        return text(a.append('}').toString());
+        text(a.append('}').toString());
+        if (next < REMEMBERED_COLUMNS) {
+            lastArray[next] = new java.util.ArrayList<>(values);
+        }
+        return this;
     }
 
     /**
@@ -184,7 +208,7 @@ public final class CopyRows implements AutoCloseable {
     /** A value known to need no escaping (no backslash, tab or line break). */
     public CopyRows raw(String v) throws SQLException {
         sep();
-        utf8(v, false);
+        value(v, false);
         return this;
     }
 
@@ -205,6 +229,40 @@ public final class CopyRows implements AutoCloseable {
         }
         send();
         in.endCopy();
+    }
+
+    /** Writes a text value, as the bytes remembered for its column when it is the column's last value again. */
+    private void value(String v, boolean escape) throws SQLException {
+        int c = column;
+        if (c < REMEMBERED_COLUMNS) {
+            String last = lastText[c];
+            if (last != null && last.equals(v)) {
+                byte[] known = lastBytes[c];
+                if (known != null) {
+                    bytes(known);
+                    return;
+                }
+                int start = n;
+                long sendsBefore = sends;
+                utf8(v, escape);
+                if (sends == sendsBefore && n - start <= REMEMBERED_BYTES) {
+                    lastBytes[c] = java.util.Arrays.copyOfRange(buf, start, n);
+                }
+                return;
+            }
+            lastText[c] = v;
+            lastBytes[c] = null;
+            lastArray[c] = null;
+        }
+        utf8(v, escape);
+    }
+
+    private void bytes(byte[] b) throws SQLException {
+        if (n > BUFFER - b.length) {
+            send();
+        }
+        System.arraycopy(b, 0, buf, n, b.length);
+        n += b.length;
     }
 
     /**
@@ -289,12 +347,16 @@ public final class CopyRows implements AutoCloseable {
         if (n > 0) {
             in.writeToCopy(buf, 0, n);
             n = 0;
+            sends++;
         }
     }
 
     private void sep() throws SQLException {
-        if (!lineStart) {
+        if (lineStart) {
+            column = 0;
+        } else {
             put('\t');
+            column++;
         }
         lineStart = false;
     }

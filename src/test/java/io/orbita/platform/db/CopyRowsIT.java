@@ -98,4 +98,48 @@ class CopyRowsIT extends OrbitaIT {
             c.rollback();
         }
     }
+
+    /** Values repeated down a column are copied as the bytes written before; what arrives must not change by it. */
+    @Test
+    void valuesRepeatedDownAColumnArriveAsWritten() throws Exception {
+        int rows = 30_000; // several times the 64 KB buffer, so remembered values land on every border
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("create temp table copy_repeats (i int, same text, changing text, tags text[], "
+                    + "long_text text, raw_text text) on commit drop");
+            try (CopyRows out = new CopyRows(c, "copy_repeats", "i, same, changing, tags, long_text, raw_text")) {
+                for (int i = 0; i < rows; i++) {
+                    out.number(i).text(new String("Менеджер\tпо закупкам")).text(expectedChanging(i))
+                            .textArray(expectedTags(i)).text(expectedLong(i)).raw(i % 5 == 0 ? null + "" : "2026-11-24");
+                    out.endRow();
+                }
+            }
+            try (ResultSet rs = c.createStatement().executeQuery("select i, same, changing, tags, long_text, raw_text from copy_repeats order by i")) {
+                int i = 0;
+                while (rs.next()) {
+                    assertThat(rs.getInt(1)).isEqualTo(i);
+                    assertThat(rs.getString(2)).isEqualTo("Менеджер\tпо закупкам");
+                    assertThat(rs.getString(3)).isEqualTo(expectedChanging(i));
+                    assertThat((String[]) rs.getArray(4).getArray()).containsExactlyElementsOf(expectedTags(i));
+                    assertThat(rs.getString(5)).isEqualTo(expectedLong(i));
+                    assertThat(rs.getString(6)).isEqualTo(i % 5 == 0 ? "null" : "2026-11-24");
+                    i++;
+                }
+                assertThat(i).isEqualTo(rows);
+            }
+            c.rollback();
+        }
+    }
+
+    private static String expectedChanging(int i) {
+        return i % 7 < 3 ? "Ёлка 🎄" : "row " + i / 3;
+    }
+
+    private static List<String> expectedTags(int i) {
+        return i % 4 == 3 ? List.of("vip", "b\\2b") : List.of("bench");
+    }
+
+    private static String expectedLong(int i) {
+        return ("Ж" + i / 10).repeat(100);
+    }
 }
