@@ -43,7 +43,9 @@ def import_file(base, csv, pid):
     job = multipart(base + "/api/v1/imports", {"kind": "contacts", "sourceLabel": "bench", "tags": "bench"}, csv)["job"]
     uploaded = time.perf_counter() - t0
     while True:
-        time.sleep(0.5)
+        # Polled every 0.1 s: the end is seen at most that late (a 0.5 s poll added 0.25 s to a 20 s import on average,
+        # more than 1 %); a status request costs the server well under a millisecond.
+        time.sleep(0.1)
         req = urllib.request.Request(f"{base}/api/v1/imports/{job['id']}", headers={"Authorization": "Bearer " + KEY})
         with urllib.request.urlopen(req) as r:
             status = json.load(r)

@@ -620,6 +620,16 @@ class SegmentsIT extends OrbitaIT {
                 .params(ws.id().value(), 999_999_999L, a).update())).isEqualTo("23503");
         assertThat(sqlState(() -> jdbc.sql("insert into segment_membership_change (workspace_id, segment_id, contact_id, entered, at) values (?, ?, ?, true, now())")
                 .params(ws.id().value(), 999_999_999L, a).update())).isEqualTo("23503");
+        // Checked by id range (a run of ids) or contact by contact (scattered ids): a contact of another workspace in
+        // the middle of the run, or far away, is refused all the same, and nothing of the statement stays.
+        var other = newWorkspace();
+        long early = contact(ws, Map.of("email", "member-c@m.ru"));
+        long foreign = contact(other, Map.of("email", "member-d@m.ru"));
+        long late = contact(ws, Map.of("email", "member-e@m.ru"));
+        String three = "insert into segment_member (workspace_id, segment_id, contact_id, since) select ?, ?, unnest(cast(? as bigint[])), now()";
+        assertThat(sqlState(() -> jdbc.sql(three).params(ws.id().value(), list, new Long[] {early, foreign, late}).update())).isEqualTo("23503");
+        assertThat(sqlState(() -> jdbc.sql(three).params(ws.id().value(), list, new Long[] {late, late + 1_000_000_000L}).update())).isEqualTo("23503");
+        assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isEqualTo(2);
         assertThat(sqlState(() -> jdbc.sql("update segment_member set contact_id = ? where workspace_id = ? and segment_id = ? and contact_id = ?")
                 .params(b + 1_000_000, ws.id().value(), list, a).update())).isEqualTo("23503");
 
