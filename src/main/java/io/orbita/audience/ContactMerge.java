@@ -56,6 +56,8 @@ final class ContactMerge {
     private final List<Bulk.Item<ContactInput>> inputs;
     private final Rules rules;
     private final String[] keys;
+    /** Each item's address verdict, judged once: the key and the field rules both need it. */
+    private final AddressCheck[] verdicts;
     private final Bulk.ItemResult[] results;
     private final Map<String, Working> working;
 
@@ -63,11 +65,12 @@ final class ContactMerge {
         this.inputs = inputs;
         this.rules = rules;
         this.keys = new String[inputs.size()];
+        this.verdicts = new AddressCheck[inputs.size()];
         this.results = new Bulk.ItemResult[inputs.size()];
         // Sized for every item up front: growing maps of thousands of entries rehash them all again and again.
         this.working = LinkedHashMap.newLinkedHashMap(inputs.size());
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = emailKey(inputs.get(i).input());
+            keys[i] = emailKey(i, inputs.get(i).input());
         }
     }
 
@@ -155,9 +158,17 @@ final class ContactMerge {
         return List.of(results);
     }
 
-    private String emailKey(ContactInput in) {
+    private String emailKey(int i, ContactInput in) {
         AddressCheck verdict = in == null || in.email() == null ? null : rules.check().apply(in.email().orElse(null));
+        verdicts[i] = verdict;
         return verdict != null && verdict.normalized() != null ? FieldRules.lower(verdict.normalized()) : null;
+    }
+
+    /** The address check for item i's rules: its own email's verdict is already known. */
+    private Function<String, AddressCheck> checkFor(int i, ContactInput in) {
+        String own = in.email() == null ? null : in.email().orElse(null);
+        AddressCheck known = verdicts[i];
+        return e -> e == own && known != null ? known : rules.check().apply(e);
     }
 
     /** Applies item i to the state of its email (null: no usable email): null when it applied, else its error. */
@@ -168,14 +179,15 @@ final class ContactMerge {
                     ? List.of(FieldProblem.of("", "item.null", "item must be an object")) : item.problems());
         }
         Problems p = new Problems();
+        Function<String, AddressCheck> check = checkFor(i, in);
         if (w == null) {
-            ContactRules.apply(ContactData.empty(), in, rules.schema(), rules.check(), rules.today(), p);
+            ContactRules.apply(ContactData.empty(), in, rules.schema(), check, rules.today(), p);
             if (p.isEmpty()) {
                 p.add("email", "email.required", "email is required");
             }
             return Bulk.ItemResult.error(i, p.list());
         }
-        ContactData next = ContactRules.apply(w.data, in, rules.schema(), rules.check(), rules.today(), p);
+        ContactData next = ContactRules.apply(w.data, in, rules.schema(), check, rules.today(), p);
         ConsentStatus consent = ContactRules.consent(in, p);
         if (!p.isEmpty()) {
             return Bulk.ItemResult.error(i, p.list());

@@ -240,12 +240,9 @@ public class Contacts {
      */
     ContactMerge prepare(OrbitaPrincipal by, List<Bulk.Item<ContactInput>> inputs, ImportDefaults defaults) {
         CustomFields.Schema schema = customFields.schema(by.workspace(), "contact");
-        // Each address is judged once per call, though both the lookup and the rules need the verdict.
-        Map<String, AddressCheck> verdicts = java.util.HashMap.newHashMap(inputs.size());
-        // An import's addresses are new to the validator's own cache, so they skip it (see checkOnce).
-        java.util.function.Function<String, AddressCheck> judge = defaults == null ? addresses::check : addresses::checkOnce;
-        java.util.function.Function<String, AddressCheck> check = e -> e == null ? addresses.check(null)
-                : verdicts.computeIfAbsent(e, judge);
+        // An import's addresses are new to the validator's own cache, so they skip it (see checkOnce). Each item's
+        // address is judged once (ContactMerge keeps the verdict for its key and its rules).
+        java.util.function.Function<String, AddressCheck> check = defaults == null ? addresses::check : addresses::checkOnce;
         return new ContactMerge(inputs, new ContactMerge.Rules(schema, check, today(by), defaults));
     }
 

@@ -44,8 +44,12 @@ public record EmailAddress(String value) {
         if (raw == null || raw.strip().isEmpty()) {
             return reject("email.required", "email is required");
         }
-        String s = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
-        if (s.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
+        String s = raw.strip();
+        // Text below U+0300 (where combining marks begin) is already NFC: most addresses skip the normalizer.
+        if (!belowCombiningMarks(s)) {
+            s = Normalizer.normalize(s, Normalizer.Form.NFC);
+        }
+        if (hasBlankOrControl(s)) {
             return reject("email.whitespace", "email must not contain spaces or control characters");
         }
         int at = s.lastIndexOf('@');
@@ -112,6 +116,26 @@ public record EmailAddress(String value) {
         String domain = domain();
         // The stored domain is already checked and lower-cased: a plain ASCII one is its own ASCII form.
         return isAscii(domain) ? domain : IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+    }
+
+    private static boolean belowCombiningMarks(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x300) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasBlankOrControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            // Surrogates are neither; the code point they make may be a space (none is) or a control (none is either).
+            if (Character.isISOControl(c) || Character.isWhitespace(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAscii(String s) {

@@ -46,4 +46,16 @@ class EmailAddressTest {
         assertThat(cyrillic.asciiDomain()).isEqualTo("xn--e1afmkfd.xn--p1ai");
         assertThat(EmailAddress.parse("ivan@пример.рф").address().needsSmtpUtf8()).isFalse();
     }
+
+    @Test
+    void composesDecomposedLettersAndRefusesEveryKindOfSpace() {
+        // "é" typed as e + combining acute (U+0301) is stored as the one letter U+00E9, as NFC says; "й" likewise.
+        assertThat(EmailAddress.parse("jose\u0301@example.es").address().value()).isEqualTo("jos\u00e9@example.es");
+        assertThat(EmailAddress.parse("и\u0306ван@пример.рф").address().value()).isEqualTo("\u0439ван@пример.рф");
+        // Spaces and controls anywhere inside: ASCII, ideographic, line separator, NUL, DEL, a C1 control.
+        for (String inside : new String[] {" ", "\t", "\u3000", "\u2028", "\u0000", "\u007f", "\u0085"}) {
+            assertThat(EmailAddress.parse("iv" + inside + "an@example.ru").rejection().code()).as("U+%04X", (int) inside.charAt(0))
+                    .isEqualTo("email.whitespace");
+        }
+    }
 }
