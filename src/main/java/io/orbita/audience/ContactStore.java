@@ -203,12 +203,11 @@ class ContactStore {
     private void copy(WorkspaceId ws, List<ContactData> rows, String[] consentCodes, Instant now, Map<String, Long> ids) {
         CopyRows.onTransactionConnection(dataSource, "copy contact", connection -> {
             long[] reserved = CopyRows.nextIds(connection, "contact", "id", rows.size());
-            String at = CopyRows.timestamp(now);
-            try (CopyRows out = new CopyRows(connection, "contact", "id, workspace_id, email, first_name, last_name, "
+            try (CopyRows out = CopyRows.binary(connection, "contact", "id, workspace_id, email, first_name, last_name, "
                     + "middle_name, position, phone, birthday, company_id, contact_type, source_label, source_kind, "
                     + "manager_id, tags, custom_fields, consent_status, created_at, updated_at")) {
                 for (int i = 0; i < rows.size(); i++) {
-                    copyRow(out, reserved[i], ws, rows.get(i), consentCodes[i], at);
+                    copyRow(out, reserved[i], ws, rows.get(i), consentCodes[i], now);
                 }
             }
             for (int i = 0; i < rows.size(); i++) {
@@ -217,14 +216,14 @@ class ContactStore {
         });
     }
 
-    private void copyRow(CopyRows out, long id, WorkspaceId ws, ContactData d, String consent, String at) throws SQLException {
+    private void copyRow(CopyRows out, long id, WorkspaceId ws, ContactData d, String consent, Instant at) throws SQLException {
         out.number(id).number(ws.value()).text(d.email()).text(d.firstName()).text(d.lastName())
                 .text(d.middleName()).text(d.position()).text(d.phone()).date(d.birthday())
                 .nullable(d.companyId()).text(d.type() == null ? null : d.type().code())
                 .text(d.sourceLabel()).text(d.sourceKind() == null ? null : d.sourceKind().code())
                 .nullable(d.managerId()).textArray(d.tags())
-                .text(d.customFields().isEmpty() ? "{}" : json.writeValueAsString(d.customFields()))
-                .text(consent).raw(at).raw(at);
+                .jsonb(d.customFields().isEmpty() ? "{}" : json.writeValueAsString(d.customFields()))
+                .text(consent).instant(at).instant(at);
         out.endRow();
     }
 
@@ -306,10 +305,9 @@ class ContactStore {
     private void copyConsent(WorkspaceId ws, List<Long> contactIds, List<ConsentStatus> statuses, Instant at, String method,
                              String source, String actor) {
         CopyRows.onTransactionConnection(dataSource, "copy consent_event", connection -> {
-            try (CopyRows out = new CopyRows(connection, "consent_event", "workspace_id, contact_id, status, at, method, source, actor")) {
-                String when = CopyRows.timestamp(at);
+            try (CopyRows out = CopyRows.binary(connection, "consent_event", "workspace_id, contact_id, status, at, method, source, actor")) {
                 for (int i = 0; i < contactIds.size(); i++) {
-                    out.number(ws.value()).number(contactIds.get(i)).raw(statuses.get(i).code()).raw(when)
+                    out.number(ws.value()).number(contactIds.get(i)).raw(statuses.get(i).code()).instant(at)
                             .text(method).text(source).text(actor);
                     out.endRow();
                 }
