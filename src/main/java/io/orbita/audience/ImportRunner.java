@@ -199,8 +199,9 @@ class ImportRunner {
         Map<String, String> values = LinkedHashMap.newLinkedHashMap(mapping.size());
         for (Map.Entry<Integer, String> m : mapping.entrySet()) {
             String cell = m.getKey() < cells.size() ? cells.get(m.getKey()) : null;
-            if (cell != null && !cell.isBlank()) {
-                values.put(m.getValue(), cell.strip());
+            String value = cell == null ? "" : FieldRules.strip(cell);
+            if (!value.isEmpty()) {
+                values.put(m.getValue(), value);
             }
         }
         return values;
