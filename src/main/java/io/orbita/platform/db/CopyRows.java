@@ -48,8 +48,9 @@ public final class CopyRows implements AutoCloseable {
     private static final byte[] BINARY_SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
 
     private final CopyIn in;
-    /** Binary format: the number of columns every row must have (it leads each row). 0 in text format. */
-    private final int binaryColumns;
+    private final boolean binary;
+    /** The number of values every row must have (in binary format it leads each row). */
+    private final int columns;
     /**
      * The rows go straight into bytes here, escaped as the format wants: no StringBuilder to copy and encode again (one
      * of the import's largest costs in Java when it did).
@@ -84,7 +85,8 @@ public final class CopyRows implements AutoCloseable {
     private CopyRows(Connection connection, String table, String columns, boolean binary) throws SQLException {
         this.in = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("copy " + table + " (" + columns + ") from stdin" + (binary ? " with (format binary)" : ""));
-        this.binaryColumns = binary ? columns.split(",").length : 0;
+        this.binary = binary;
+        this.columns = columns.split(",").length;
         if (binary) {
             System.arraycopy(BINARY_SIGNATURE, 0, buf, 0, BINARY_SIGNATURE.length);
             n = BINARY_SIGNATURE.length;
@@ -143,19 +145,13 @@ public final class CopyRows implements AutoCloseable {
     }
 
     public CopyRows text(String v) throws SQLException {
-        sep();
-        if (v == null) {
-            nullValue();
-            return this;
-        }
-        value(v, true);
-        return this;
+        return text(v, true);
     }
 
     /** A bigint (in text format any integer column). */
     public CopyRows number(long v) throws SQLException {
         sep();
-        if (binaryColumns > 0) {
+        if (binary) {
             int32(8);
             int64(v);
         } else {
@@ -209,7 +205,7 @@ public final class CopyRows implements AutoCloseable {
         if (at == null) {
             return text(null);
         }
-        if (binaryColumns == 0) {
+        if (!binary) {
             return raw(timestamp(at));
         }
         sep();
@@ -222,7 +218,7 @@ public final class CopyRows implements AutoCloseable {
         if (d == null) {
             return text(null);
         }
-        if (binaryColumns == 0) {
+        if (!binary) {
             return raw(d.toString());
         }
         sep();
@@ -233,7 +229,7 @@ public final class CopyRows implements AutoCloseable {
 
     /** A jsonb value from its text. */
     public CopyRows jsonb(String json) throws SQLException {
-        if (json == null || binaryColumns == 0) {
+        if (json == null || !binary) {
             return text(json);
         }
         byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
@@ -252,14 +248,14 @@ public final class CopyRows implements AutoCloseable {
         }
         int next = lineStart ? 0 : column + 1;
         if (next < REMEMBERED_COLUMNS && values.equals(lastArray[next])) {
-            if (binaryColumns > 0) {
+            if (binary) {
                 sep();
                 bytes(lastBytes[next]);
                 return this;
             }
             return text(lastText[next]);
         }
-        if (binaryColumns > 0) {
+        if (binary) {
             byte[] array = binaryArray(values);
             sep();
             bytes(array);
@@ -328,20 +324,24 @@ public final class CopyRows implements AutoCloseable {
 
     /** A value known to need no escaping (no backslash, tab or line break); in binary format, of a text column. */
     public CopyRows raw(String v) throws SQLException {
+        return text(v, false);
+    }
+
+    private CopyRows text(String v, boolean escape) throws SQLException {
         sep();
         if (v == null) {
             nullValue();
-            return this;
+        } else {
+            value(v, escape);
         }
-        value(v, false);
         return this;
     }
 
     public void endRow() throws SQLException {
-        if (binaryColumns > 0 && column + 1 != binaryColumns) {
-            throw new IllegalStateException("a row of " + (column + 1) + " values for " + binaryColumns + " columns");
+        if (column + 1 != columns) {
+            throw new IllegalStateException("a row of " + (column + 1) + " values for " + columns + " columns");
         }
-        if (binaryColumns == 0) {
+        if (!binary) {
             put('\n');
         }
         lineStart = true;
@@ -365,7 +365,7 @@ public final class CopyRows implements AutoCloseable {
             in.cancelCopy();
             return;
         }
-        if (binaryColumns > 0) {
+        if (binary) {
             ensure(2);
             buf[n++] = (byte) 0xFF; // the trailer: a field count of -1
             buf[n++] = (byte) 0xFF;
@@ -401,7 +401,7 @@ public final class CopyRows implements AutoCloseable {
     }
 
     private void encode(String v, boolean escape) throws SQLException {
-        if (binaryColumns == 0) {
+        if (!binary) {
             utf8(v, escape);
             return;
         }
@@ -444,7 +444,7 @@ public final class CopyRows implements AutoCloseable {
      */
     private void utf8(String v, boolean escape) throws SQLException {
         byte[] b = buf;
-        boolean mayFlush = binaryColumns == 0;
+        boolean mayFlush = !binary;
         for (int i = 0, length = v.length(); i < length; i++) {
             if (mayFlush && n > BUFFER - WIDEST) {
                 send();
@@ -480,7 +480,7 @@ public final class CopyRows implements AutoCloseable {
     }
 
     private void nullValue() throws SQLException {
-        if (binaryColumns > 0) {
+        if (binary) {
             int32(-1);
         } else {
             ascii("\\N");
@@ -488,7 +488,7 @@ public final class CopyRows implements AutoCloseable {
     }
 
     private void textFormatOnly(String what) {
-        if (binaryColumns > 0) {
+        if (binary) {
             throw new IllegalStateException(what + " values are written in COPY's text format only");
         }
     }
@@ -559,13 +559,13 @@ public final class CopyRows implements AutoCloseable {
     private void sep() throws SQLException {
         if (lineStart) {
             column = 0;
-            if (binaryColumns > 0) {
+            if (binary) {
                 ensure(2);
-                buf[n++] = (byte) (binaryColumns >>> 8);
-                buf[n++] = (byte) binaryColumns;
+                buf[n++] = (byte) (columns >>> 8);
+                buf[n++] = (byte) columns;
             }
         } else {
-            if (binaryColumns == 0) {
+            if (!binary) {
                 put('\t');
             }
             column++;
