@@ -71,13 +71,19 @@ class ContactImportTarget implements ImportTarget {
         for (Row row : batch.rows()) {
             items.add(item(by, row.values(), companyIds));
         }
-        return new Prepared(batch, contacts.prepare(by, items, new Contacts.ImportDefaults(batch.sourceLabel(), batch.tags())));
+        return new PreparedContacts(batch, contacts.prepare(by, items, new Contacts.ImportDefaults(batch.sourceLabel(), batch.tags())));
+    }
+
+    /** The batch's rows as one bulk upsert with every address judged, waiting for its transaction. */
+    private record PreparedContacts(Batch batch, ContactMerge merge) implements Prepared {
     }
 
     @Override
     public Result apply(OrbitaPrincipal by, Prepared prepared) {
-        Batch batch = prepared.batch();
-        Bulk.Result r = contacts.bulkUpsert(by, (ContactMerge) prepared.work(), new Contacts.Origin("import",
+        if (!(prepared instanceof PreparedContacts(Batch batch, ContactMerge merge))) {
+            return apply(by, prepared.batch());
+        }
+        Bulk.Result r = contacts.bulkUpsert(by, merge, new Contacts.Origin("import",
                 batch.sourceLabel() == null ? "file import" : batch.sourceLabel()));
         return ImportResults.of(r, batch);
     }

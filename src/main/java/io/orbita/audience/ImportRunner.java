@@ -179,7 +179,7 @@ class ImportRunner {
                 }
             }
             ImportTarget.Batch batch = new ImportTarget.Batch(rows, job.sourceLabel(), job.tags());
-            return new Ahead(rows.isEmpty() ? new ImportTarget.Prepared(batch, null) : target.prepare(by, batch),
+            return new Ahead(rows.isEmpty() ? new ImportTarget.Unprepared(batch) : target.prepare(by, batch),
                     rowNo - 1 - read, read, empty);
         }
     }

@@ -32,7 +32,7 @@ public interface ImportTarget {
      * thread of its own while the batch before is being written. By default there is none.
      */
     default Prepared prepare(OrbitaPrincipal by, Batch batch) {
-        return new Prepared(batch, null);
+        return new Unprepared(batch);
     }
 
     /** Applies a prepared batch in the caller's transaction. */
@@ -56,8 +56,16 @@ public interface ImportTarget {
     record Batch(List<Row> rows, String sourceLabel, List<String> tags) {
     }
 
-    /** A batch with what {@link #prepare} made of it, for that target's {@link #apply(OrbitaPrincipal, Prepared)} only. */
-    record Prepared(Batch batch, Object work) {
+    /**
+     * A batch with what {@link #prepare} made of it: each target that prepares has its own record, and only its
+     * {@link #apply(OrbitaPrincipal, Prepared)} takes it.
+     */
+    interface Prepared {
+        Batch batch();
+    }
+
+    /** A batch as read, for targets with nothing to prepare (and for a batch of empty rows). */
+    record Unprepared(Batch batch) implements Prepared {
     }
 
     /** One rejected cell or row, for the error file. */
