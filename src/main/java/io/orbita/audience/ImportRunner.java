@@ -54,15 +54,15 @@ class ImportRunner {
     }
 
     /**
-     * Files of imports that will never run again are dropped: cancelled ones, and uploads nobody mapped within a week.
-     * Counters and error rows stay for the report.
+     * Files of imports that will never run again are dropped: failed and cancelled ones, and uploads nobody mapped
+     * within a week (a done import drops its own at once). Counters and error rows stay for the report.
      */
     @Scheduled(cron = "0 41 3 * * *")
     void dropStaleFiles() {
         jdbc.sql("""
                         delete from import_file f using import_job j
                         where j.workspace_id = f.workspace_id and j.id = f.import_id
-                          and (j.status = 'cancelled' or (j.status = 'uploaded' and j.created_at < ?))""")
+                          and (j.status in ('failed', 'cancelled') or (j.status = 'uploaded' and j.created_at < ?))""")
                 .param(Timestamp.from(clock.instant().minus(Duration.ofDays(7)))).update();
     }
 

@@ -31,6 +31,9 @@ class ImportIT extends OrbitaIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    ImportRunner runner;
+
     /** POSTs a multipart form, as a browser or curl -F would. */
     private Api multipart(String path, String key, Map<String, String> fields, String fileName, byte[] file) throws Exception {
         String boundary = "----orbita" + UUID.randomUUID();
@@ -220,6 +223,13 @@ class ImportIT extends OrbitaIT {
         assertThat(job.get("rowsDone").asLong()).isEqualTo(2L * ImportRunner.BATCH);
         long stored = jdbc.sql("select count(*) from contact where workspace_id = ?").param(ws.id().value()).query(Long.class).single();
         assertThat(stored).isEqualTo(job.get("created").asLong()).isEqualTo(2L * ImportRunner.BATCH);
+        // A failed import never runs again: the nightly clean-up drops its file (its counters and errors stay).
+        String chunks = "select count(*) from import_file where workspace_id = ? and import_id = ?";
+        long id = r.body().get("job").get("id").asLong();
+        assertThat(jdbc.sql(chunks).params(ws.id().value(), id).query(Long.class).single()).isPositive();
+        runner.dropStaleFiles();
+        assertThat(jdbc.sql(chunks).params(ws.id().value(), id).query(Long.class).single()).isZero();
+        assertThat(get("/api/v1/imports/" + id, ws.apiKey()).body().get("job").get("rowsDone").asLong()).isEqualTo(2L * ImportRunner.BATCH);
     }
 
     /**
