@@ -27,6 +27,9 @@ class SegmentsIT extends OrbitaIT {
     @Autowired
     io.orbita.audience.Imports imports;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     private long contact(TestWorkspace ws, Map<String, Object> fields) {
         Api r = post("/api/v1/contacts", ws.apiKey(), fields);
         assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
@@ -603,7 +606,7 @@ class SegmentsIT extends OrbitaIT {
 
     /** The memberships' references are checked per statement (no foreign keys): what the foreign keys did still holds. */
     @Test
-    void membershipsNeedTheirContactAndSegmentAndGoWithThem() {
+    void membershipsNeedTheirContactAndSegmentAndGoWithThem() throws java.sql.SQLException {
         var ws = newWorkspace();
         long a = contact(ws, Map.of("email", "member-a@m.ru"));
         long b = contact(ws, Map.of("email", "member-b@m.ru"));
@@ -630,6 +633,33 @@ class SegmentsIT extends OrbitaIT {
         assertThat(sqlState(() -> jdbc.sql(three).params(ws.id().value(), list, new Long[] {early, foreign, late}).update())).isEqualTo("23503");
         assertThat(sqlState(() -> jdbc.sql(three).params(ws.id().value(), list, new Long[] {late, late + 1_000_000_000L}).update())).isEqualTo("23503");
         assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isEqualTo(2);
+        // Rows of two workspaces in one statement are checked pair by pair: each contact and list in its own workspace
+        // passes, a contact under the other workspace's list does not.
+        long otherList = post("/api/v1/lists", other.apiKey(), Map.of("name", "Чужой список")).body().get("id").asLong();
+        String two = "insert into segment_member (workspace_id, segment_id, contact_id, since) values (?, ?, ?, now()), (?, ?, ?, now())";
+        assertThat(sqlState(() -> jdbc.sql(two).params(ws.id().value(), list, early, other.id().value(), otherList, foreign).update())).isEqualTo("no error");
+        assertThat(sqlState(() -> jdbc.sql(two).params(ws.id().value(), list, late, other.id().value(), otherList, late).update())).isEqualTo("23503");
+        assertThat(sqlState(() -> jdbc.sql(two).params(ws.id().value(), list, late, other.id().value(), list, foreign).update())).isEqualTo("23503");
+        assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isEqualTo(3);
+        // Until a membership commits, its contact cannot be deleted (the check holds a key share lock, as a foreign key).
+        try (var writer = dataSource.getConnection(); var deleter = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            try (var insert = writer.prepareStatement(
+                    "insert into segment_member (workspace_id, segment_id, contact_id, since) values (?, ?, ?, now())")) {
+                insert.setLong(1, ws.id().value());
+                insert.setLong(2, list);
+                insert.setLong(3, late);
+                insert.executeUpdate();
+            }
+            try (var delete = deleter.createStatement()) {
+                delete.execute("set lock_timeout = '300ms'");
+                assertThat(org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                        () -> delete.executeUpdate("delete from contact where workspace_id = " + ws.id().value() + " and id = " + late))
+                        .getSQLState()).isEqualTo("55P03");
+                delete.execute("reset lock_timeout");
+            }
+            writer.rollback();
+        }
         assertThat(sqlState(() -> jdbc.sql("update segment_member set contact_id = ? where workspace_id = ? and segment_id = ? and contact_id = ?")
                 .params(b + 1_000_000, ws.id().value(), list, a).update())).isEqualTo("23503");
 
@@ -641,7 +671,7 @@ class SegmentsIT extends OrbitaIT {
 
         // Deleting a contact takes its memberships with it; deleting the list takes the rest and the change records.
         assertThat(api("DELETE", "/api/v1/contacts/" + a, ws.apiKey(), null).status()).isEqualTo(204);
-        assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isEqualTo(2);
         assertThat(jdbc.sql(changes).params(ws.id().value(), list).query(Long.class).single()).isPositive();
         assertThat(api("DELETE", "/api/v1/lists/" + list, ws.apiKey(), null).status()).isIn(200, 204);
         assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isZero();
