@@ -180,40 +180,42 @@ public class AddressValidator {
         return a.split("\\.").length == b.split("\\.").length && Math.abs(a.length() - b.length()) <= 2;
     }
 
-    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+    /**
+     * Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. Three rows of the
+     * table are enough (a swap looks two rows back); every new domain of an import is compared with the known ones.
+     */
     static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
+        int[] before = new int[b.length() + 1];
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
+            previous[j] = j;
         }
+        int previousMin = 0;
         for (int i = 1; i <= a.length(); i++) {
-            int rowMin = Integer.MAX_VALUE;
+            current[0] = i;
+            int rowMin = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                int d = Math.min(Math.min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                    d = Math.min(d, before[j - 2] + 1);
                 }
-                rowMin = Math.min(rowMin, d[i][j]);
+                current[j] = d;
+                rowMin = Math.min(rowMin, d);
             }
             // Distances never shrink from one row to the row after next, so once two rows are past any distance a typo
             // may have, the exact value no longer matters to the caller (every new import domain pays this loop).
-            if (i > 1 && rowMin > MAX_TYPO_DISTANCE && minOf(d[i - 1]) > MAX_TYPO_DISTANCE) {
+            if (i > 1 && rowMin > MAX_TYPO_DISTANCE && previousMin > MAX_TYPO_DISTANCE) {
                 return rowMin;
             }
+            previousMin = rowMin;
+            int[] free = before;
+            before = previous;
+            previous = current;
+            current = free;
         }
-        return d[a.length()][b.length()];
-    }
-
-    private static int minOf(int[] row) {
-        int min = Integer.MAX_VALUE;
-        for (int v : row) {
-            min = Math.min(min, v);
-        }
-        return min;
+        return previous[b.length()];
     }
 
     private static boolean matchesDomain(Set<String> list, String domain) {

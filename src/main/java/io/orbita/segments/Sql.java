@@ -27,6 +27,13 @@ public final class Sql {
         return this;
     }
 
+    /** Appends another piece built the same way, its bind values after the ones already here. */
+    public Sql append(Sql other) {
+        text.append(other.text);
+        params.addAll(other.params);
+        return this;
+    }
+
     public String alias(String base) {
         return base + (++aliases);
     }

@@ -75,4 +75,69 @@ class AddressValidatorTest {
         AddressValidator timedOut = new AddressValidator(domain -> Optional.empty());
         assertThat(timedOut.check("a@nomail.example.ru").verdict()).isEqualTo(Verdict.VALID);
     }
+
+    /** The typo distance kept in three rows agrees with the whole table, wherever it matters (up to two edits). */
+    @Test
+    void typoDistanceAgreesWithTheWholeTable() {
+        assertThat(AddressValidator.distance("gmial.com", "gmail.com")).isEqualTo(1);
+        assertThat(AddressValidator.distance("yadex.ru", "yandex.ru")).isEqualTo(1);
+        assertThat(AddressValidator.distance("mail.ru", "mail.ru")).isZero();
+        assertThat(AddressValidator.distance("ca", "abc")).isEqualTo(3);
+        assertThat(AddressValidator.distance("", "bk.ru")).isEqualTo(5);
+        java.util.Random random = new java.util.Random(11);
+        for (int n = 0; n < 20_000; n++) {
+            String a = randomWord(random);
+            String b = random.nextBoolean() ? randomWord(random) : mutate(a, random);
+            int whole = wholeTable(a, b);
+            int rows = AddressValidator.distance(a, b);
+            if (whole <= 2) {
+                assertThat(rows).as("%s / %s", a, b).isEqualTo(whole);
+            } else {
+                assertThat(rows).as("%s / %s", a, b).isGreaterThan(2);
+            }
+        }
+    }
+
+    private static String randomWord(java.util.Random random) {
+        StringBuilder b = new StringBuilder();
+        for (int i = random.nextInt(9); i > 0; i--) {
+            b.append("abc.".charAt(random.nextInt(4)));
+        }
+        return b.toString();
+    }
+
+    private static String mutate(String s, java.util.Random random) {
+        StringBuilder b = new StringBuilder(s);
+        for (int edits = random.nextInt(4); edits > 0; edits--) {
+            int at = b.isEmpty() ? 0 : random.nextInt(b.length());
+            switch (random.nextInt(4)) {
+                case 0 -> b.insert(at, 'x');
+                case 1 -> { if (!b.isEmpty()) { b.deleteCharAt(at); } }
+                case 2 -> { if (!b.isEmpty()) { b.setCharAt(at, 'y'); } }
+                default -> { if (at + 1 < b.length()) { char c = b.charAt(at); b.setCharAt(at, b.charAt(at + 1)); b.setCharAt(at + 1, c); } }
+            }
+        }
+        return b.toString();
+    }
+
+    /** The textbook optimal string alignment table, kept whole. */
+    private static int wholeTable(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
 }

@@ -85,9 +85,12 @@ public class Membership {
         Sql sql = new Sql();
         sql.append("select c.id from contact c where c.workspace_id = ").bind(ctx.workspace().value());
         if (among != null) {
-            sql.append(" and c.id = any(cast(").bind(among.toArray(Long[]::new)).append(" as bigint[])");
-            sql.append(")");
+            sql.append(" and c.id = any(cast(").bind(among.toArray(Long[]::new)).append(" as bigint[]))");
         }
+        return matching(sql, p);
+    }
+
+    private static Sql matching(Sql sql, Predicate p) {
         sql.append(" and (");
         p.appendTo(sql);
         sql.append(")");
@@ -122,7 +125,7 @@ public class Membership {
         if (contactIds.isEmpty()) {
             return List.of();
         }
-        Set<Long> ids = new LinkedHashSet<>(contactIds);
+        Long[] ids = new LinkedHashSet<>(contactIds).toArray(Long[]::new);
         // Read lazily: most batches of events touch no segment at all and should cost no more than the segment list.
         RuleContext ctx = null;
         List<Result> out = new ArrayList<>();
@@ -155,7 +158,7 @@ public class Membership {
             });
             if (log.isDebugEnabled()) {
                 // The benchmark reads these lines (bench/segments_bench.py): the cost of one re-evaluation, commit included.
-                log.debug("SEGMENT-REEVALUATED contacts={} segment={} ms={}", ids.size(), s.id(),
+                log.debug("SEGMENT-REEVALUATED contacts={} segment={} ms={}", ids.length, s.id(),
                         String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - started) / 1e6));
             }
             out.add(r);
@@ -163,10 +166,14 @@ public class Membership {
         return out;
     }
 
-    private Result apply(RuleContext ctx, Segment s, Predicate p, Collection<Long> among, boolean record) {
+    /**
+     * Brings the segment's members in line with its rule: all of them, or only the contacts {@code among} (ids in any
+     * order; bound once and referred to by every part of the statement, because decoding a bound array of thousands of
+     * ids costs the database more than using it).
+     */
+    private Result apply(RuleContext ctx, Segment s, Predicate p, Long[] among, boolean record) {
         WorkspaceId ws = ctx.workspace();
         Timestamp now = Timestamp.from(ctx.now());
-        Sql target = select(ctx, p, among);
         if (among == null) {
             // A full refresh compares two whole sets. A nested loop over segment_member is the trap here: right after a
             // segment is created its statistics say "empty", and a loop that rescans the table per target row also
@@ -174,13 +181,18 @@ public class Membership {
             // fill of a 960,000-contact segment run for more than ten minutes. Hash joins do it in seconds.
             jdbc.sql("set local enable_nestloop = off").update();
         }
+        Sql sql = new Sql().append("with ");
+        Sql target = new Sql().append("select c.id from contact c where c.workspace_id = ").bind(ws.value());
+        if (among != null) {
+            sql.append("among as materialized (select cast(").bind(among).append(" as bigint[]) as ids), ");
+            target.append(" and c.id = any(cast((select a.ids from among a) as bigint[]))");
+        }
         // The difference in one pass: a full join can only be hashed or merged, never looped, whatever the statistics.
-        Sql sql = new Sql();
-        sql.append("with target as materialized (").append(target.text()).append("), current_members as materialized ("
+        sql.append("target as materialized (").append(matching(target, p)).append("), current_members as materialized ("
                 + "select m.contact_id from segment_member m where m.workspace_id = ").bind(ws.value())
                 .append(" and m.segment_id = ").bind(s.id());
         if (among != null) {
-            sql.append(" and m.contact_id = any(cast(").bind(among.toArray(Long[]::new)).append(" as bigint[]))");
+            sql.append(" and m.contact_id = any(cast((select a.ids from among a) as bigint[]))");
         }
         sql.append("), diff as materialized (select coalesce(t.id, m.contact_id) as id, t.id is not null as entered"
                 + " from target t full join current_members m on m.contact_id = t.id where t.id is null or m.contact_id is null),"
@@ -188,7 +200,7 @@ public class Membership {
                 .append(" and m.segment_id = ").bind(s.id());
         if (among != null) {
             // Bounded by the contacts' keys too, so the delete looks them up instead of hashing the segment's members.
-            sql.append(" and m.contact_id = any(cast(").bind(among.toArray(Long[]::new)).append(" as bigint[]))");
+            sql.append(" and m.contact_id = any(cast((select a.ids from among a) as bigint[]))");
         }
         sql.append(" and m.contact_id in (select d.id from diff d where not d.entered) returning m.contact_id),"
                 + " came as (insert into segment_member (workspace_id, segment_id, contact_id, since) select ").bind(ws.value())
@@ -203,12 +215,9 @@ public class Membership {
             // The first fill is the baseline, not news: nothing to log or return (the CTEs run to completion anyway).
             sql.append(" select true, null::bigint from came limit 0");
         }
-        // The target's own binds come first: its text was appended before any other placeholder.
-        List<Object> all = new ArrayList<>(target.params());
-        all.addAll(sql.params());
         List<Long> entered = new ArrayList<>();
         List<Long> left = new ArrayList<>();
-        jdbc.sql(sql.text()).params(all).query((rs, n) -> {
+        jdbc.sql(sql.text()).params(sql.params()).query((rs, n) -> {
             (rs.getBoolean(1) ? entered : left).add(rs.getLong(2));
             return null;
         }).list();

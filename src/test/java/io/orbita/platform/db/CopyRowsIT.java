@@ -43,7 +43,14 @@ class CopyRowsIT extends OrbitaIT {
             c.createStatement().execute("create temp table copy_probe (id bigint generated always as identity, t text, "
                     + "tags text[], at timestamptz, d date, n bigint, j jsonb, m numeric(14, 2)) on commit drop");
             long[] ids = CopyRows.nextIds(c, "copy_probe", "id", texts.size());
-            assertThat(ids).doesNotHaveDuplicates().hasSize(texts.size());
+            assertThat(ids).doesNotHaveDuplicates().hasSize(texts.size()).isSorted();
+            assertThat(ids[0]).isPositive();
+            // Reserved ids are the sequence's own: the next value drawn comes after all of them.
+            try (ResultSet rs = c.createStatement().executeQuery("select nextval(pg_get_serial_sequence('copy_probe', 'id'))")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isGreaterThan(ids[ids.length - 1]);
+            }
+            assertThat(CopyRows.nextIds(c, "copy_probe", "id", 0)).isEmpty();
             // Money is written in text format only.
             try (CopyRows out = open(c, binary, "copy_probe", "id, t, tags, at, d, n, j" + (binary ? "" : ", m"))) {
                 for (int i = 0; i < texts.size(); i++) {
