@@ -1,5 +1,8 @@
 package io.orbita.platform.db;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,11 +39,23 @@ public final class CopyRows implements AutoCloseable {
 
     /** Bytes handed to the driver at a time: PostgreSQL parses one part while the next rows are written here. */
     private static final int BUFFER = 1 << 16;
+    /**
+     * Binary format's integers are big-endian; written through these views each is one store with one bounds check
+     * instead of four, which also keeps the compiled row loops (every column is inlined into them) small.
+     */
+    private static final VarHandle INT16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     /** The most bytes one char (or surrogate pair) takes, escaped or encoded. */
     private static final int WIDEST = 4;
     private static final int REMEMBERED_COLUMNS = 32;
     /** Longer values are not remembered: they rarely repeat, and the copy would cost more than it saves. */
     private static final int REMEMBERED_BYTES = 256;
+    /**
+     * A column is compared with its last value for this many values; if fewer than a quarter repeated, it is not compared
+     * any more (emails, phones, names): the comparison was a tenth of an import's Java time and almost never paid.
+     */
+    private static final int PROBED_VALUES = 64;
     /** PostgreSQL's epoch (2000-01-01) in days and seconds since 1970-01-01. */
     private static final long PG_EPOCH_DAY = 10_957;
     private static final long PG_EPOCH_SECOND = PG_EPOCH_DAY * 86_400;
@@ -71,6 +86,9 @@ public final class CopyRows implements AutoCloseable {
     private final String[] lastText = new String[REMEMBERED_COLUMNS];
     private final byte[][] lastBytes = new byte[REMEMBERED_COLUMNS][];
     private final List<?>[] lastArray = new List<?>[REMEMBERED_COLUMNS];
+    /** Per column: values compared so far (-1: the column is not compared any more), and how many repeated. */
+    private final int[] compared = new int[REMEMBERED_COLUMNS];
+    private final int[] repeated = new int[REMEMBERED_COLUMNS];
     private long cachedDay = Long.MIN_VALUE;
     private String cachedDate;
 
@@ -162,8 +180,7 @@ public final class CopyRows implements AutoCloseable {
     public CopyRows number(long v) throws SQLException {
         sep();
         if (binary) {
-            int32(8);
-            int64(v);
+            int64Value(v);
         } else {
             digits(v);
         }
@@ -219,8 +236,7 @@ public final class CopyRows implements AutoCloseable {
             return raw(timestamp(at));
         }
         sep();
-        int32(8);
-        int64(Math.multiplyExact(at.getEpochSecond() - PG_EPOCH_SECOND, 1_000_000L) + at.getNano() / 1_000);
+        int64Value(Math.multiplyExact(at.getEpochSecond() - PG_EPOCH_SECOND, 1_000_000L) + at.getNano() / 1_000);
         return this;
     }
 
@@ -257,7 +273,8 @@ public final class CopyRows implements AutoCloseable {
             return text(null);
         }
         int next = lineStart ? 0 : column + 1;
-        if (next < REMEMBERED_COLUMNS && values.equals(lastArray[next])) {
+        // In text format the array was remembered as its text, which a column no longer compared does not keep.
+        if (next < REMEMBERED_COLUMNS && values.equals(lastArray[next]) && (binary || lastText[next] != null)) {
             if (binary) {
                 sep();
                 bytes(lastBytes[next]);
@@ -387,9 +404,11 @@ public final class CopyRows implements AutoCloseable {
     /** Writes a text value, as the bytes remembered for its column when it is the column's last value again. */
     private void value(String v, boolean escape) throws SQLException {
         int c = column;
-        if (c < REMEMBERED_COLUMNS) {
+        if (c < REMEMBERED_COLUMNS && compared[c] >= 0) {
+            compared[c]++;
             String last = lastText[c];
             if (last != null && last.equals(v)) {
+                repeated[c]++;
                 byte[] known = lastBytes[c];
                 if (known != null) {
                     bytes(known);
@@ -403,7 +422,11 @@ public final class CopyRows implements AutoCloseable {
                 }
                 return;
             }
-            lastText[c] = v;
+            boolean worthIt = compared[c] < PROBED_VALUES || repeated[c] * 4 >= compared[c];
+            if (!worthIt) {
+                compared[c] = -1;
+            }
+            lastText[c] = worthIt ? v : null;
             lastBytes[c] = null;
             lastArray[c] = null;
         }
@@ -428,10 +451,7 @@ public final class CopyRows implements AutoCloseable {
         n += 4;
         utf8(v, false);
         int length = n - lengthAt - 4;
-        buf[lengthAt] = (byte) (length >>> 24);
-        buf[lengthAt + 1] = (byte) (length >>> 16);
-        buf[lengthAt + 2] = (byte) (length >>> 8);
-        buf[lengthAt + 3] = (byte) length;
+        INT32.set(buf, lengthAt, length);
     }
 
     private void bytes(byte[] b) throws SQLException {
@@ -534,15 +554,16 @@ public final class CopyRows implements AutoCloseable {
 
     private void int32(int v) throws SQLException {
         ensure(4);
-        buf[n++] = (byte) (v >>> 24);
-        buf[n++] = (byte) (v >>> 16);
-        buf[n++] = (byte) (v >>> 8);
-        buf[n++] = (byte) v;
+        INT32.set(buf, n, v);
+        n += 4;
     }
 
-    private void int64(long v) throws SQLException {
-        int32((int) (v >>> 32));
-        int32((int) v);
+    /** A binary eight-byte value with its length in front (bigint, timestamptz). */
+    private void int64Value(long v) throws SQLException {
+        ensure(12);
+        INT32.set(buf, n, 8);
+        INT64.set(buf, n + 4, v);
+        n += 12;
     }
 
     private void put(char ascii) throws SQLException {
@@ -571,8 +592,8 @@ public final class CopyRows implements AutoCloseable {
             column = 0;
             if (binary) {
                 ensure(2);
-                buf[n++] = (byte) (columns >>> 8);
-                buf[n++] = (byte) columns;
+                INT16.set(buf, n, (short) columns);
+                n += 2;
             }
         } else {
             if (!binary) {

@@ -142,7 +142,10 @@ class CopyRowsIT extends OrbitaIT {
         }
     }
 
-    /** Values repeated down a column are copied as the bytes written before; what arrives must not change by it. */
+    /**
+     * Values repeated down a column are copied as the bytes written before; what arrives must not change by it, also in
+     * columns that stop being compared because their first values all differed.
+     */
     @ParameterizedTest(name = "binary: {0}")
     @ValueSource(booleans = {false, true})
     void valuesRepeatedDownAColumnArriveAsWritten(boolean binary) throws Exception {
@@ -150,15 +153,16 @@ class CopyRowsIT extends OrbitaIT {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             c.createStatement().execute("create temp table copy_repeats (i bigint, same text, changing text, tags text[], "
-                    + "long_text text, raw_text text) on commit drop");
-            try (CopyRows out = open(c, binary, "copy_repeats", "i, same, changing, tags, long_text, raw_text")) {
+                    + "long_text text, raw_text text, settling text, settling_tags text[]) on commit drop");
+            try (CopyRows out = open(c, binary, "copy_repeats", "i, same, changing, tags, long_text, raw_text, settling, settling_tags")) {
                 for (int i = 0; i < rows; i++) {
                     out.number(i).text(new String("Менеджер\tпо закупкам")).text(expectedChanging(i))
-                            .textArray(expectedTags(i)).text(expectedLong(i)).raw(i % 5 == 0 ? null : "2026-11-24");
+                            .textArray(expectedTags(i)).text(expectedLong(i)).raw(i % 5 == 0 ? null : "2026-11-24")
+                            .text(expectedSettling(i)).textArray(expectedSettlingTags(i));
                     out.endRow();
                 }
             }
-            try (ResultSet rs = c.createStatement().executeQuery("select i, same, changing, tags, long_text, raw_text from copy_repeats order by i")) {
+            try (ResultSet rs = c.createStatement().executeQuery("select i, same, changing, tags, long_text, raw_text, settling, settling_tags from copy_repeats order by i")) {
                 int i = 0;
                 while (rs.next()) {
                     assertThat(rs.getInt(1)).isEqualTo(i);
@@ -167,6 +171,8 @@ class CopyRowsIT extends OrbitaIT {
                     assertThat((String[]) rs.getArray(4).getArray()).containsExactlyElementsOf(expectedTags(i));
                     assertThat(rs.getString(5)).isEqualTo(expectedLong(i));
                     assertThat(rs.getString(6)).isEqualTo(i % 5 == 0 ? null : "2026-11-24");
+                    assertThat(rs.getString(7)).isEqualTo(expectedSettling(i));
+                    assertThat((String[]) rs.getArray(8).getArray()).containsExactlyElementsOf(expectedSettlingTags(i));
                     i++;
                 }
                 assertThat(i).isEqualTo(rows);
@@ -209,6 +215,15 @@ class CopyRowsIT extends OrbitaIT {
 
     private static List<String> expectedTags(int i) {
         return i % 4 == 3 ? List.of("vip", "b\\2b") : i % 4 == 2 ? List.of() : List.of("bench");
+    }
+
+    /** Different in every one of the first rows (the column stops being compared), then the same. */
+    private static String expectedSettling(int i) {
+        return i < 200 ? "только " + i : "дальше одно и то же";
+    }
+
+    private static List<String> expectedSettlingTags(int i) {
+        return i < 200 ? List.of("t" + i) : List.of("одинаковые", "теги");
     }
 
     private static String expectedLong(int i) {
