@@ -673,6 +673,11 @@ class SegmentsIT extends OrbitaIT {
         assertThat(api("DELETE", "/api/v1/contacts/" + a, ws.apiKey(), null).status()).isEqualTo(204);
         assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isEqualTo(2);
         assertThat(jdbc.sql(changes).params(ws.id().value(), list).query(Long.class).single()).isPositive();
+        // Deleted by plain SQL (no application event), the contact's memberships go all the same, in every workspace.
+        assertThat(jdbc.sql("delete from contact where (workspace_id = ? and id = ?) or (workspace_id = ? and id = ?)")
+                .params(ws.id().value(), early, other.id().value(), foreign).update()).isEqualTo(2);
+        assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql(members).params(other.id().value(), otherList).query(Long.class).single()).isZero();
         assertThat(api("DELETE", "/api/v1/lists/" + list, ws.apiKey(), null).status()).isIn(200, 204);
         assertThat(jdbc.sql(members).params(ws.id().value(), list).query(Long.class).single()).isZero();
         assertThat(jdbc.sql(changes).params(ws.id().value(), list).query(Long.class).single()).isZero();

@@ -409,8 +409,10 @@ public class Membership {
         WorkspaceId ws = deleted.workspace();
         Long[] ids = deleted.contactIds().toArray(Long[]::new);
         jdbc.sql("""
-                        with gone as (delete from segment_member where workspace_id = ? and contact_id = any(cast(? as bigint[]))
-                                      returning segment_id)
+                        with gone as (delete from segment_member m using segment sg
+                                      where sg.workspace_id = ? and m.workspace_id = sg.workspace_id and m.segment_id = sg.id
+                                        and m.contact_id = any(cast(? as bigint[]))
+                                      returning m.segment_id)
                         update segment s set size = s.size - g.n
                         from (select segment_id, count(*) as n from gone group by segment_id) g
                         where s.workspace_id = ? and s.id = g.segment_id""")

@@ -25,10 +25,11 @@ class SegmentCardSections implements CardSections {
     @Override
     public List<Section> forContact(WorkspaceId ws, long contactId) {
         List<Membership> in = jdbc.sql("""
-                        select s.id, s.kind, s.name, s.built_in, m.since from segment_member m
-                        join segment s on s.workspace_id = m.workspace_id and s.id = m.segment_id
-                        where m.workspace_id = ? and m.contact_id = ? order by s.kind desc, s.name limit 200""")
-                .params(ws.value(), contactId)
+                        select s.id, s.kind, s.name, s.built_in, m.since from segment s
+                        join segment_member m on m.workspace_id = s.workspace_id and m.segment_id = s.id and m.contact_id = ?
+                        where s.workspace_id = ? order by s.kind desc, s.name limit 200""")
+                // Through the workspace's segments: memberships are keyed by segment, not by contact.
+                .params(contactId, ws.value())
                 .query((rs, n) -> new Membership(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getTimestamp(5).toInstant())).list();
         return List.of(new Section("segments/card-section", Map.of("memberships", in)));
