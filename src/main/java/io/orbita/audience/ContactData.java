@@ -17,7 +17,11 @@ public record ContactData(String email, String firstName, String lastName, Strin
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(customFields));
     }
 
+    private static final ContactData EMPTY = new ContactData(null, null, null, null, null, null, null, null, null, null, null,
+            null, List.of(), Map.of());
+
+    /** A contact with nothing filled in (immutable, so one for all). */
     static ContactData empty() {
-        return new ContactData(null, null, null, null, null, null, null, null, null, null, null, null, List.of(), Map.of());
+        return EMPTY;
     }
 }

@@ -255,11 +255,23 @@ final class ContactMerge {
         return status;
     }
 
+    private static boolean containsIgnoringCase(List<String> tags, String tag) {
+        for (String t : tags) {
+            if (t.equalsIgnoreCase(tag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static ContactData withImportDefaults(ContactData d, boolean isNew, Contacts.ImportDefaults defaults) {
-        List<String> tags = new ArrayList<>(d.tags());
-        for (String t : defaults.tags()) {
-            if (tags.stream().noneMatch(x -> x.equalsIgnoreCase(t))) {
-                tags.add(t);
+        // A row without tags of its own (most of an import) takes the import's tags as they are: no copy per row.
+        List<String> tags = d.tags().isEmpty() ? defaults.tags() : new ArrayList<>(d.tags());
+        if (!d.tags().isEmpty()) {
+            for (String t : defaults.tags()) {
+                if (!containsIgnoringCase(tags, t)) {
+                    tags.add(t);
+                }
             }
         }
         boolean setSource = isNew && d.sourceLabel() == null && defaults.sourceLabel() != null;

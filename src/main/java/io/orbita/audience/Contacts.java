@@ -43,6 +43,17 @@ public class Contacts {
      * creates, where they came from (an existing contact keeps its original source).
      */
     public record ImportDefaults(String sourceLabel, List<String> tags) {
+
+        /** The tags once, whatever their case (the first spelling wins), in a list every contact may share. */
+        public ImportDefaults {
+            List<String> distinct = new java.util.ArrayList<>();
+            for (String t : tags == null ? List.<String>of() : tags) {
+                if (distinct.stream().noneMatch(t::equalsIgnoreCase)) {
+                    distinct.add(t);
+                }
+            }
+            tags = List.copyOf(distinct);
+        }
     }
 
     private final ContactStore store;

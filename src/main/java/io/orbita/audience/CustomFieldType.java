@@ -76,22 +76,43 @@ public enum CustomFieldType {
 
     /** Dates as B2B users type them: ISO, or the Russian day.month.year. */
     static final class Dates {
-        /** Compiled once: {@code String.matches} would compile it for every cell of an import's date column. */
-        private static final java.util.regex.Pattern RUSSIAN = java.util.regex.Pattern.compile("(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})");
 
         private Dates() {
         }
 
+        /**
+         * "31.12.1990" or "1.2.1990" (how Russian users and their Excel write dates), or ISO "1990-12-31". Read by hand:
+         * an import parses one per row, and a regular expression cost a matcher, its groups and three strings each.
+         */
         static LocalDate parse(String text) {
             if (text == null) {
                 throw new IllegalArgumentException("no date");
             }
             String t = text.strip();
-            java.util.regex.Matcher m = RUSSIAN.matcher(t);
-            if (m.matches()) {
-                return LocalDate.of(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(1)));
+            int firstDot = t.indexOf('.');
+            int secondDot = firstDot < 0 ? -1 : t.indexOf('.', firstDot + 1);
+            if (firstDot >= 1 && firstDot <= 2 && secondDot - firstDot >= 2 && secondDot - firstDot <= 3 && t.length() - secondDot == 5) {
+                int day = digits(t, 0, firstDot);
+                int month = digits(t, firstDot + 1, secondDot);
+                int year = digits(t, secondDot + 1, t.length());
+                if (day >= 0 && month >= 0 && year >= 0) {
+                    return LocalDate.of(year, month, day);
+                }
             }
             return LocalDate.parse(t);
+        }
+
+        /** The number the ASCII digits from..to spell, or -1 if any is not a digit. */
+        private static int digits(String s, int from, int to) {
+            int v = 0;
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                v = v * 10 + (c - '0');
+            }
+            return v;
         }
     }
 }

@@ -106,10 +106,9 @@ final class TableReader implements Iterator<List<String>>, AutoCloseable {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                CSVRecord r = it.next();
-                List<String> out = new ArrayList<>(r.size());
-                r.forEach(out::add);
-                return out;
+                // The record's own array, not copied (a CSVRecord iterates through a stream it builds per row); every
+                // record has its own, and nothing else keeps it.
+                return java.util.Arrays.asList(it.next().values());
             }
         }, reader);
     }
