@@ -99,17 +99,20 @@ class ContactImportTarget implements ImportTarget {
             }
             company = Optional.of(id);
         }
-        Map<String, Object> custom = new LinkedHashMap<>();
-        v.forEach((k, value) -> {
-            if (k.startsWith("customFields.")) {
-                custom.put(k.substring("customFields.".length()), value);
+        Map<String, Object> custom = null;
+        for (Map.Entry<String, String> e : v.entrySet()) {
+            if (e.getKey().startsWith("customFields.")) {
+                if (custom == null) {
+                    custom = new LinkedHashMap<>();
+                }
+                custom.put(e.getKey().substring("customFields.".length()), e.getValue());
             }
-        });
+        }
         return Bulk.Item.of(new ContactInput(opt(v, "email"), opt(v, "firstName"), opt(v, "lastName"),
                 opt(v, "middleName"), opt(v, "position"), opt(v, "phone"), opt(v, "birthday"), company, type(v),
                 opt(v, "sourceLabel"), null, null,
                 v.containsKey("tags") ? Optional.of(Arrays.stream(v.get("tags").split("[,;]")).map(String::strip).toList()) : null,
-                custom.isEmpty() ? null : Optional.of(custom), opt(v, "consentStatus")));
+                custom == null ? null : Optional.of(custom), opt(v, "consentStatus")));
     }
 
     /** Types as people write them in Russian spreadsheets, as well as the API codes. */
@@ -129,7 +132,9 @@ class ContactImportTarget implements ImportTarget {
         return Optional.of(code);
     }
 
+    /** A mapped cell: absent (null) when the file has no value for it (the row's map holds no empty values). */
     private static Optional<String> opt(Map<String, String> v, String key) {
-        return v.containsKey(key) ? Optional.of(v.get(key)) : null;
+        String value = v.get(key);
+        return value == null ? null : Optional.of(value);
     }
 }
