@@ -237,6 +237,32 @@ class ImportIT extends OrbitaIT {
      * the next is still found as stored (its row updates the contact, later fields winning), never a duplicate.
      */
     @Test
+    void customFieldsTagsAndDatesOfAFileArriveOnTheContact() throws Exception {
+        var ws = newWorkspace();
+        assertThat(post("/api/v1/custom-fields", ws.apiKey(), Map.of("key", "level", "label", "Уровень", "type", "text",
+                "entity", "contact")).status()).isEqualTo(201);
+        String csv = "email;level;tags;birthday\n"
+                + "plain@fields.ru;;;\n"
+                + "gold@fields.ru;золото;vip, Import;1.2.1990\n"
+                + "iso@fields.ru;серебро;;1990-12-31\n"
+                + "bad-date@fields.ru;;;31.02.1990\n";
+        var r = multipart("/api/v1/imports", ws.apiKey(), Map.of("kind", "contacts", "tags", "import, IMPORT, осень",
+                "mapping", "{\"0\":\"email\",\"1\":\"customFields.level\",\"2\":\"tags\",\"3\":\"birthday\"}"), "fields.csv",
+                csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(202);
+        JsonNode job = awaitFinished(ws, r.body().get("job").get("id").asLong()).get("job");
+        assertThat(job.get("created").asLong()).isEqualTo(3);
+        assertThat(job.get("skipped").asLong()).isEqualTo(1);
+        String row = "select coalesce(custom_fields ->> 'level', '-') || ' | ' || array_to_string(tags, ',') || ' | '"
+                + " || coalesce(birthday::text, '-') from contact where workspace_id = ? and email = ?";
+        // The import's tags once each (first spelling), after the row's own; a row without tags gets the import's.
+        assertThat(jdbc.sql(row).params(ws.id().value(), "plain@fields.ru").query(String.class).single()).isEqualTo("- | import,осень | -");
+        assertThat(jdbc.sql(row).params(ws.id().value(), "gold@fields.ru").query(String.class).single())
+                .isEqualTo("золото | vip,Import,осень | 1990-02-01");
+        assertThat(jdbc.sql(row).params(ws.id().value(), "iso@fields.ru").query(String.class).single()).isEqualTo("серебро | import,осень | 1990-12-31");
+    }
+
+    @Test
     void anEmailRepeatedInTheNextBatchUpdatesTheContactTheBatchBeforeCreated() throws Exception {
         var ws = newWorkspace();
         StringBuilder csv = new StringBuilder("email;name;position\n");
