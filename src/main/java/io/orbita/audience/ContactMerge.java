@@ -255,21 +255,13 @@ final class ContactMerge {
         return status;
     }
 
-    private static boolean containsIgnoringCase(List<String> tags, String tag) {
-        for (String t : tags) {
-            if (t.equalsIgnoreCase(tag)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static ContactData withImportDefaults(ContactData d, boolean isNew, Contacts.ImportDefaults defaults) {
         // A row without tags of its own (most of an import) takes the import's tags as they are: no copy per row.
-        List<String> tags = d.tags().isEmpty() ? defaults.tags() : new ArrayList<>(d.tags());
+        List<String> tags = defaults.tags();
         if (!d.tags().isEmpty()) {
+            tags = new ArrayList<>(d.tags());
             for (String t : defaults.tags()) {
-                if (!containsIgnoringCase(tags, t)) {
+                if (!FieldRules.hasTag(tags, t)) {
                     tags.add(t);
                 }
             }

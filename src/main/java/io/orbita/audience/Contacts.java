@@ -48,7 +48,7 @@ public class Contacts {
         public ImportDefaults {
             List<String> distinct = new java.util.ArrayList<>();
             for (String t : tags == null ? List.<String>of() : tags) {
-                if (distinct.stream().noneMatch(t::equalsIgnoreCase)) {
+                if (!FieldRules.hasTag(distinct, t)) {
                     distinct.add(t);
                 }
             }

@@ -170,7 +170,7 @@ final class FieldRules {
                 p.add("tags", "tag.invalid", "a tag must be 1 to " + MAX_TAG_LENGTH + " characters without commas or line breaks", MAX_TAG_LENGTH);
                 return current;
             }
-            if (result.stream().noneMatch(x -> x.equalsIgnoreCase(t))) {
+            if (!hasTag(result, t)) {
                 result.add(t);
             }
         }
@@ -179,6 +179,16 @@ final class FieldRules {
             return current;
         }
         return result;
+    }
+
+    /** Tags are one whatever their case: "VIP" is already there when "vip" is. */
+    static boolean hasTag(List<String> tags, String tag) {
+        for (String t : tags) {
+            if (t.equalsIgnoreCase(tag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Map<String, Object> customFields(Optional<Map<String, Object>> in, Map<String, Object> current,

@@ -49,6 +49,8 @@ public class Membership {
     private static final int EVENT_CHUNK = 1000;
     /** A refresh that moved this many members changes segment_member enough to re-read its statistics. */
     private static final int ANALYZE_AFTER = 50_000;
+    /** "Is one of the contacts re-evaluated": the ids bound once in the statement's "among" part. */
+    private static final String AMONG = " = any(cast((select a.ids from among a) as bigint[]))";
 
     /** What one refresh changed. */
     public record Result(long segmentId, int entered, int left, long size) {
@@ -185,14 +187,14 @@ public class Membership {
         Sql target = new Sql().append("select c.id from contact c where c.workspace_id = ").bind(ws.value());
         if (among != null) {
             sql.append("among as materialized (select cast(").bind(among).append(" as bigint[]) as ids), ");
-            target.append(" and c.id = any(cast((select a.ids from among a) as bigint[]))");
+            target.append(" and c.id").append(AMONG);
         }
         // The difference in one pass: a full join can only be hashed or merged, never looped, whatever the statistics.
         sql.append("target as materialized (").append(matching(target, p)).append("), current_members as materialized ("
                 + "select m.contact_id from segment_member m where m.workspace_id = ").bind(ws.value())
                 .append(" and m.segment_id = ").bind(s.id());
         if (among != null) {
-            sql.append(" and m.contact_id = any(cast((select a.ids from among a) as bigint[]))");
+            sql.append(" and m.contact_id").append(AMONG);
         }
         sql.append("), diff as materialized (select coalesce(t.id, m.contact_id) as id, t.id is not null as entered"
                 + " from target t full join current_members m on m.contact_id = t.id where t.id is null or m.contact_id is null),"
@@ -200,7 +202,7 @@ public class Membership {
                 .append(" and m.segment_id = ").bind(s.id());
         if (among != null) {
             // Bounded by the contacts' keys too, so the delete looks them up instead of hashing the segment's members.
-            sql.append(" and m.contact_id = any(cast((select a.ids from among a) as bigint[]))");
+            sql.append(" and m.contact_id").append(AMONG);
         }
         sql.append(" and m.contact_id in (select d.id from diff d where not d.entered) returning m.contact_id),"
                 + " came as (insert into segment_member (workspace_id, segment_id, contact_id, since) select ").bind(ws.value())
